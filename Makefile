@@ -1,0 +1,65 @@
+# Nollvision: `make run` serves the default plan on http://127.0.0.1:8000, `make test` runs every test.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test test-sqlite test-postgres lint fmt bench messages translations install clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON) --quiet
+	@touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/nollvision build_translations
+
+run: install
+	$(BIN)/nollvision migrate --no-input
+	$(BIN)/nollvision import_plan --if-missing
+	$(BIN)/nollvision runserver 127.0.0.1:8000
+
+# The whole suite on SQLite, then on PostgreSQL (DATABASE_URL, or a throw-away cluster).
+test: install
+	bash scripts/ensure-system-packages.sh
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL bash scripts/pytest.sh
+
+test-postgres: install
+	@echo "== tests on PostgreSQL"
+	bash scripts/with-postgres.sh bash scripts/pytest.sh
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	DJANGO_SETTINGS_MODULE=nollvision.settings.test $(BIN)/nollvision makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=nollvision.settings.test $(BIN)/nollvision check --fail-level WARNING
+
+fmt: $(VENV)/.installed
+	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src
+
+# Swedish catalogue: refresh msgids from the sources (needs GNU gettext's xgettext).
+messages: $(VENV)/.installed
+	cd src/nollvision && ../../$(BIN)/nollvision makemessages --locale sv --no-obsolete --no-location
+
+bench: install
+	$(BIN)/python -m nollvision.bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -1,0 +1,89 @@
+"""Users, and the organisations (public bodies) they work for."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nollvision.core.collation import swedish
+from nollvision.core.models import TimeStampedModel
+from nollvision.core.translated import TranslatedField
+
+code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*$",
+    _("Use lower-case letters a-z, digits, hyphens and underscores."),
+)
+
+
+class User(AbstractUser):
+    """A person who logs in. Holds no data beyond what logging in and contact need."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Region(models.Model):
+    """A county (län) or the nation, identified by its official code (SCB: '22', nation '00')."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = [swedish("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.Model):
+    """A kind of public body: municipality, police, region, prosecution ..."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[code_validator])
+    name = TranslatedField(_("name"), multiline=False)
+
+    class Meta:
+        verbose_name = _("organisation kind")
+        verbose_name_plural = _("organisation kinds")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Organisation(TimeStampedModel):
+    """A public body (or other actor) that works under a plan."""
+
+    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.ForeignKey(
+        OrganisationKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+    )
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code has four digits."))],
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = [swedish("name")]
+
+    def __str__(self) -> str:
+        return self.name

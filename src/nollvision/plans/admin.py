@@ -1,0 +1,109 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .errors import PlanError
+from .models import (
+    CollaborationBody,
+    Duty,
+    Goal,
+    Measure,
+    Plan,
+    ResponsibilityDescription,
+    RetiredMeasure,
+    Signatory,
+    SteeringDocument,
+    Term,
+)
+from .services import plan_new_version
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class SteeringDocumentInline(admin.TabularInline):
+    model = SteeringDocument
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "version", "status", "region", "period_start", "period_end"]
+    list_filter = ["status", "region"]
+    search_fields = ["slug"]
+    inlines = [SignatoryInline, SteeringDocumentInline]
+    actions = ["start_new_version"]
+
+    @admin.action(description=_("Start a new version (a draft copy)"))
+    def start_new_version(self, request, queryset):
+        for plan in queryset:
+            try:
+                new = plan_new_version(plan=plan)
+            except PlanError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("Created %(plan)s.") % {"plan": new}, messages.SUCCESS)
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["label", "vocabulary", "code", "position", "plan"]
+    list_filter = ["vocabulary", "plan"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan"]
+    list_filter = ["plan"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "goal", "change", "plan"]
+    list_filter = ["plan", "goal__number", "change"]
+    search_fields = ["code", "key"]
+    filter_horizontal = ["prevention_levels", "violence_areas", "organisation_kinds"]
+    autocomplete_fields = ["derived_from"]
+
+
+@admin.register(RetiredMeasure)
+class RetiredMeasureAdmin(admin.ModelAdmin):
+    list_display = ["measure", "plan"]
+    list_filter = ["plan"]
+
+
+class DutyInline(admin.StackedInline):
+    model = Duty
+    extra = 0
+
+
+@admin.register(ResponsibilityDescription)
+class ResponsibilityDescriptionAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation_kind", "plan"]
+    list_filter = ["plan"]
+    inlines = [DutyInline]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["text", "description", "chain_stage"]
+    list_filter = ["description__plan", "chain_stage"]
+
+
+@admin.register(CollaborationBody)
+class CollaborationBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "plan"]
+    list_filter = ["plan", "level"]
+
+
+@admin.register(SteeringDocument)
+class SteeringDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "plan"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "plan", "position"]
+    list_filter = ["plan"]

@@ -1,0 +1,339 @@
+"""The action plan as versioned data: goals, measures, duties, collaboration bodies, vocabularies."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from nollvision.accounts.models import Organisation, OrganisationKind, Region, code_validator
+from nollvision.core.models import TimeStampedModel
+from nollvision.core.translated import TranslatedField
+
+from .enums import CollaborationLevel, MeasureChange, PlanStatus, SteeringLevel, Vocabulary
+
+measure_code_validator = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z.\-]*$", _("A code has letters, digits, dots and hyphens.")
+)
+
+
+class Plan(TimeStampedModel):
+    """One version of a regional action plan. Versions of the same plan share a slug."""
+
+    slug = models.SlugField(_("identifier"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name=_("previous version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+    )
+    title = TranslatedField(_("title"), multiline=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plans"
+    )
+    period_start = models.PositiveIntegerField(_("first year"))
+    period_end = models.PositiveIntegerField(_("last year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    introduction = TranslatedField(_("introduction"), blank=True)
+    source_title = models.CharField(_("source document"), max_length=300, blank=True)
+    source_url = models.URLField(_("source document address"), max_length=500, blank=True)
+    signatories = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("signatories"),
+        through="Signatory",
+        related_name="signed_plans",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="plan_unique_slug_version"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({_('version')} {self.version})"
+
+    def clean(self) -> None:
+        if self.previous_version_id and self.previous_version.slug != self.slug:
+            raise ValidationError(
+                {"previous_version": _("The previous version must be a version of the same plan.")}
+            )
+        if self.previous_version_id and self.previous_version.version >= self.version:
+            raise ValidationError(
+                {"previous_version": _("The previous version must have a lower version number.")}
+            )
+
+
+class SteeringDocument(models.Model):
+    """A steering document above the plan: the national strategy, a regional strategy ..."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steering_documents")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = TranslatedField(_("title"), multiline=False)
+    level = models.CharField(_("level"), max_length=20, choices=SteeringLevel.choices)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("steering document")
+        verbose_name_plural = _("steering documents")
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class Term(models.Model):
+    """An entry of a controlled vocabulary of a plan (a prevention level, a violence area ...)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="terms")
+    vocabulary = models.CharField(_("vocabulary"), max_length=30, choices=Vocabulary.choices)
+    code = models.CharField(_("code"), max_length=50, validators=[code_validator])
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = TranslatedField(_("label"), multiline=False)
+    description = TranslatedField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
+        ordering = ["plan", "vocabulary", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "vocabulary", "code"], name="term_unique_code_per_vocabulary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class Signatory(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signatures")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signatures"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation"], name="signatory_unique_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = TranslatedField(_("title"))
+    text = TranslatedField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Measure(models.Model):
+    """One measure (åtgärd) of a goal, in the plan's own words.
+
+    `key` is the measure's identity across versions of the plan: a measure that is unchanged or
+    reworded keeps its key; one that is split, merged or new gets a new key and names the measures
+    of the previous version it comes from.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measures")
+    code = models.CharField(_("code"), max_length=20, validators=[measure_code_validator])
+    key = models.CharField(
+        _("stable identity"),
+        max_length=50,
+        validators=[measure_code_validator],
+        help_text=_("Kept across versions of the plan while the measure lives on."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    section = TranslatedField(_("section heading"), blank=True, multiline=False)
+    text = TranslatedField(pgettext_lazy("measure", "text"))
+    prevention_levels = models.ManyToManyField(
+        Term,
+        verbose_name=_("prevention levels"),
+        related_name="measures_at_level",
+        blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.PREVENTION_LEVEL},
+    )
+    violence_areas = models.ManyToManyField(
+        Term,
+        verbose_name=_("violence areas"),
+        related_name="measures_in_area",
+        blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.VIOLENCE_AREA},
+    )
+    organisation_kinds = models.ManyToManyField(
+        OrganisationKind,
+        verbose_name=_("organisation kinds concerned"),
+        related_name="measures",
+        blank=True,
+        help_text=_("Leave empty when the measure concerns every kind of organisation."),
+    )
+    change = models.CharField(
+        _("change from the previous version"),
+        max_length=20,
+        choices=MeasureChange.choices,
+        blank=True,
+    )
+    derived_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("derived from"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("plan", "measure")
+        verbose_name_plural = pgettext_lazy("plan", "measures")
+        ordering = ["plan", "goal__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="measure_unique_code_per_plan"),
+            models.UniqueConstraint(fields=["plan", "key"], name="measure_unique_key_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    def clean(self) -> None:
+        if self.goal_id and self.plan_id and self.goal.plan_id != self.plan_id:
+            raise ValidationError({"goal": _("The goal must belong to the same plan.")})
+
+
+class RetiredMeasure(models.Model):
+    """A measure of the previous version that a new version of the plan does not carry on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="retired_measures")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="retirements")
+    reason = TranslatedField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("retired measure")
+        verbose_name_plural = _("retired measures")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "measure"], name="retired_measure_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.measure)
+
+    def clean(self) -> None:
+        if (
+            self.plan_id
+            and self.measure_id
+            and self.measure.plan_id != self.plan.previous_version_id
+        ):
+            raise ValidationError(
+                {"measure": _("A retired measure must come from the previous version.")}
+            )
+
+
+class ResponsibilityDescription(models.Model):
+    """What one kind of organisation must do under law and regulation (ansvarsbeskrivning)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responsibilities")
+    organisation_kind = models.ForeignKey(
+        OrganisationKind,
+        verbose_name=_("organisation kind"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = TranslatedField(_("title"), multiline=False)
+
+    class Meta:
+        verbose_name = _("responsibility description")
+        verbose_name_plural = _("responsibility descriptions")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation_kind"], name="responsibility_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class Duty(models.Model):
+    description = models.ForeignKey(
+        ResponsibilityDescription, on_delete=models.CASCADE, related_name="duties"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    group = TranslatedField(
+        _("group heading"),
+        blank=True,
+        multiline=False,
+        help_text=_("A sub-heading the duty is listed under, if any."),
+    )
+    text = TranslatedField(_("duty"))
+    chain_stage = models.ForeignKey(
+        Term,
+        verbose_name=_("stage of the chain"),
+        on_delete=models.PROTECT,
+        related_name="duties",
+        null=True,
+        blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.CHAIN_STAGE},
+    )
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["description", "position"]
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+class CollaborationBody(models.Model):
+    """A group of the collaboration structure: management group, collaboration groups ..."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="collaboration_bodies")
+    key = models.CharField(_("identifier"), max_length=50, validators=[code_validator])
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = TranslatedField(_("name"), multiline=False)
+    level = models.CharField(_("level"), max_length=20, choices=CollaborationLevel.choices)
+    mandate = TranslatedField(_("mandate"))
+
+    class Meta:
+        verbose_name = _("collaboration body")
+        verbose_name_plural = _("collaboration bodies")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="collaboration_body_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)

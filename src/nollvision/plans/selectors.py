@@ -1,0 +1,167 @@
+"""Reads of plans, limited to what the user may see: the public sees adopted and archived plans."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from nollvision.accounts.models import OrganisationKind
+
+from .enums import PUBLIC_PLAN_STATUSES, MeasureChange, Vocabulary
+from .models import Duty, Goal, Measure, Plan, Term
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    plans = Plan.objects.select_related("region")
+    if user.is_authenticated and user.is_staff:
+        return plans
+    return plans.filter(status__in=PUBLIC_PLAN_STATUSES)
+
+
+def plan_get(*, user, slug: str, version: int | None = None) -> Plan | None:
+    """A version of a plan the user may see: the given one, or the newest."""
+    plans = plans_visible_to(user).filter(slug=slug).order_by("-version")
+    if version is not None:
+        plans = plans.filter(version=version)
+    return plans.first()
+
+
+def plan_versions(*, user, slug: str) -> QuerySet[Plan]:
+    return plans_visible_to(user).filter(slug=slug).order_by("version")
+
+
+def plan_terms(plan: Plan, vocabulary: str) -> list[Term]:
+    return [term for term in plan.terms.all() if term.vocabulary == vocabulary]
+
+
+def plan_with_vocabularies(plan: Plan) -> Plan:
+    return Plan.objects.prefetch_related("terms", "steering_documents").get(pk=plan.pk)
+
+
+def plan_organisation_kinds(plan: Plan) -> QuerySet[OrganisationKind]:
+    return (
+        OrganisationKind.objects.filter(
+            Q(organisations__signatures__plan=plan)
+            | Q(measures__plan=plan)
+            | Q(responsibilities__plan=plan)
+        )
+        .distinct()
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class MeasureFilter:
+    goal: int | None = None
+    prevention_level: str | None = None
+    violence_area: str | None = None
+    organisation_kind: str | None = None
+
+
+def measures_filtered(plan: Plan, criteria: MeasureFilter) -> QuerySet[Measure]:
+    measures = plan.measures.select_related("goal").prefetch_related(
+        "prevention_levels", "violence_areas", "organisation_kinds"
+    )
+    if criteria.goal is not None:
+        measures = measures.filter(goal__number=criteria.goal)
+    if criteria.prevention_level:
+        measures = measures.filter(prevention_levels__code=criteria.prevention_level)
+    if criteria.violence_area:
+        measures = measures.filter(violence_areas__code=criteria.violence_area)
+    if criteria.organisation_kind:
+        # A measure with no kinds named concerns every kind of organisation.
+        concerned = plan.measures.filter(organisation_kinds__code=criteria.organisation_kind)
+        unrestricted = plan.measures.filter(organisation_kinds__isnull=True)
+        measures = measures.filter(Q(pk__in=concerned) | Q(pk__in=unrestricted))
+    return measures.order_by("goal__number", "position")
+
+
+def goals_with_measures(
+    plan: Plan, measures: QuerySet[Measure]
+) -> list[tuple[Goal, list[Measure]]]:
+    """The plan's goals in order, each with its measures among `measures`."""
+    by_goal: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_goal.setdefault(measure.goal_id, []).append(measure)
+    return [(goal, by_goal.get(goal.pk, [])) for goal in plan.goals.all()]
+
+
+def measure_get(*, plan: Plan, code: str) -> Measure | None:
+    return (
+        plan.measures.select_related("goal")
+        .prefetch_related(
+            "prevention_levels",
+            "violence_areas",
+            "organisation_kinds",
+            "derived_from",
+            "successors__plan",
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def plan_responsibilities(plan: Plan):
+    return plan.responsibilities.select_related("organisation_kind").prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.select_related("chain_stage"))
+    )
+
+
+def plan_signatories(plan: Plan):
+    return plan.signatures.select_related("organisation__kind")
+
+
+@dataclass
+class DiffRow:
+    change: str
+    new: Measure | None = None
+    old: list[Measure] = field(default_factory=list)
+    reason: str = ""
+
+
+def plan_diff(old: Plan, new: Plan) -> list[DiffRow]:
+    """What happened to each measure between two versions of a plan, in the newer one's order.
+
+    Between consecutive versions the recorded change is used; across several versions a measure
+    is followed by its key, and changes are worked out from the texts.
+    """
+    old_measures = list(old.measures.select_related("goal").order_by("goal__number", "position"))
+    new_measures = list(
+        new.measures.select_related("goal")
+        .prefetch_related("derived_from")
+        .order_by("goal__number", "position")
+    )
+    old_by_key = {measure.key: measure for measure in old_measures}
+    consecutive = new.previous_version_id == old.pk
+    rows: list[DiffRow] = []
+    carried: set[int] = set()
+    for measure in new_measures:
+        kept = old_by_key.get(measure.key)
+        if consecutive:
+            sources = list(measure.derived_from.all())
+            change = measure.change or MeasureChange.NEW
+        else:
+            sources = [kept] if kept else []
+            change = (
+                MeasureChange.NEW
+                if kept is None
+                else MeasureChange.UNCHANGED
+                if dict(kept.text) == dict(measure.text)
+                else MeasureChange.REWORDED
+            )
+        carried.update(source.pk for source in sources)
+        rows.append(DiffRow(change=change, new=measure, old=sources))
+    reasons = (
+        {row.measure_id: str(row.reason) for row in new.retired_measures.all()}
+        if consecutive
+        else {}
+    )
+    rows.extend(
+        DiffRow(change="retired", old=[measure], reason=reasons.get(measure.pk, ""))
+        for measure in old_measures
+        if measure.pk not in carried
+    )
+    return rows
+
+
+def vocabulary_terms(plan: Plan) -> dict[str, list[Term]]:
+    return {vocabulary: plan_terms(plan, vocabulary) for vocabulary in Vocabulary.values}

@@ -1,0 +1,357 @@
+"""Writes to plans: importing a plan file, starting a new version of a plan."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from nollvision.accounts.models import Organisation, OrganisationKind, Region
+
+from .enums import MeasureChange, PlanStatus, Vocabulary
+from .errors import PlanError
+from .models import (
+    CollaborationBody,
+    Duty,
+    Goal,
+    Measure,
+    Plan,
+    ResponsibilityDescription,
+    RetiredMeasure,
+    Signatory,
+    SteeringDocument,
+    Term,
+)
+from .plan_file import (
+    CheckContext,
+    PlanDocument,
+    PlanFileError,
+    PreviousMeasure,
+    check_plan_document,
+    inferred_change,
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: Plan
+    created: bool
+    measures: int
+
+
+def _context_for(document: PlanDocument) -> tuple[CheckContext, Plan | None]:
+    plan_data = document.data.get("plan") or {}
+    previous = None
+    if isinstance(plan_data, dict) and isinstance(plan_data.get("previous_version"), int):
+        previous = Plan.objects.filter(
+            slug=plan_data.get("slug"), version=plan_data["previous_version"]
+        ).first()
+    measures = {}
+    if previous is not None:
+        measures = {
+            measure.code: PreviousMeasure(measure.code, measure.key, dict(measure.text))
+            for measure in previous.measures.all()
+        }
+    context = CheckContext(
+        existing_kinds=frozenset(OrganisationKind.objects.values_list("code", flat=True)),
+        previous_exists=previous is not None,
+        previous_measures=measures,
+    )
+    return context, previous
+
+
+def _clean(document: PlanDocument, instance, path) -> None:
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = [
+            document.problem((*path, name) if name != "__all__" else path, message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise PlanFileError(problems) from None
+
+
+@transaction.atomic
+def plan_import(*, document: PlanDocument) -> ImportResult:
+    """Import a checked plan file in one transaction: all or nothing.
+
+    Re-importing the same plan and version updates it in place. Removing something that other
+    data still needs (answers to a measure, a later version built on it) is refused.
+    """
+    context, previous = _context_for(document)
+    check_plan_document(document, context)
+    data = document.data
+    plan_data = data["plan"]
+
+    region, _created = Region.objects.update_or_create(
+        code=plan_data["region"]["code"], defaults={"name": plan_data["region"]["name"]}
+    )
+    for index, item in enumerate(data.get("organisation_kinds", [])):
+        kind = OrganisationKind.objects.filter(code=item["code"]).first() or OrganisationKind(
+            code=item["code"]
+        )
+        kind.name = item["name"]
+        _clean(document, kind, ("organisation_kinds", index))
+        kind.save()
+    kinds = {kind.code: kind for kind in OrganisationKind.objects.all()}
+
+    plan = Plan.objects.filter(slug=plan_data["slug"], version=plan_data["version"]).first()
+    created = plan is None
+    plan = plan or Plan(slug=plan_data["slug"], version=plan_data["version"])
+    source = plan_data.get("source", {})
+    plan.previous_version = previous
+    plan.title = plan_data["title"]
+    plan.region = region
+    plan.period_start = plan_data["period"]["start"]
+    plan.period_end = plan_data["period"]["end"]
+    plan.status = plan_data.get("status", PlanStatus.DRAFT)
+    plan.adopted_on = plan_data.get("adopted_on")
+    plan.introduction = plan_data.get("introduction", "")
+    plan.source_title = source.get("title", "")
+    plan.source_url = source.get("url", "")
+    _clean(document, plan, ("plan",))
+    plan.save()
+
+    _import_organisations(document, plan, region, kinds)
+    plan.steering_documents.all().delete()
+    for index, item in enumerate(data.get("steering_documents", [])):
+        document_row = SteeringDocument(
+            plan=plan,
+            position=index,
+            title=item["title"],
+            level=item["level"],
+            url=item.get("url", ""),
+        )
+        _clean(document, document_row, ("steering_documents", index))
+        document_row.save()
+    terms = _import_terms(document, plan)
+    _import_goals_and_measures(document, plan, previous, context, terms, kinds)
+    _import_responsibilities(document, plan, terms, kinds)
+    _import_collaboration_bodies(document, plan)
+    return ImportResult(plan=plan, created=created, measures=plan.measures.count())
+
+
+def _import_organisations(document, plan, region, kinds) -> None:
+    plan.signatures.all().delete()
+    position = 0
+    for index, item in enumerate(document.data.get("organisations", [])):
+        organisation = Organisation.objects.filter(slug=item["slug"]).first() or Organisation(
+            slug=item["slug"]
+        )
+        organisation.name = item["name"]
+        organisation.kind = kinds[item["kind"]]
+        organisation.region = region
+        organisation.municipality_code = item.get("municipality_code", "")
+        organisation.website = item.get("website", "")
+        _clean(document, organisation, ("organisations", index))
+        organisation.save()
+        if item.get("signatory", False):
+            Signatory.objects.create(plan=plan, organisation=organisation, position=position)
+            position += 1
+
+
+def _import_terms(document, plan) -> dict[tuple[str, str], Term]:
+    existing = {(term.vocabulary, term.code): term for term in plan.terms.all()}
+    wanted: dict[tuple[str, str], Term] = {}
+    for vocabulary, items in document.data.get("vocabularies", {}).items():
+        for index, item in enumerate(items):
+            term = existing.get((vocabulary, item["code"])) or Term(
+                plan=plan, vocabulary=vocabulary, code=item["code"]
+            )
+            term.position = index
+            term.label = item["label"]
+            term.description = item.get("description", "")
+            _clean(document, term, ("vocabularies", vocabulary, index))
+            term.save()
+            wanted[(vocabulary, item["code"])] = term
+    stale = [term.pk for key, term in existing.items() if key not in wanted]
+    Duty.objects.filter(description__plan=plan, chain_stage__in=stale).update(chain_stage=None)
+    plan.terms.filter(pk__in=stale).delete()
+    return wanted
+
+
+def _refuse_orphans(document, queryset, path, what: str) -> None:
+    """Delete `queryset`, or refuse with an explanation when other data depends on it."""
+    items = list(queryset)
+    if not items:
+        return
+    if queryset.model is Measure and (
+        Measure.objects.filter(derived_from__in=items).exclude(plan=items[0].plan).exists()
+        or RetiredMeasure.objects.filter(measure__in=items).exists()
+    ):
+        raise PlanFileError(
+            [
+                document.problem(
+                    path,
+                    _(
+                        "this import would remove %(what)s %(items)s, which a later version of the plan "
+                        "builds on; retire them in a new version instead"
+                    )
+                    % {
+                        "what": what,
+                        "items": ", ".join(str(getattr(item, "code", item)) for item in items),
+                    },
+                )
+            ]
+        )
+    try:
+        with transaction.atomic():
+            queryset.delete()
+    except ProtectedError as error:
+        raise PlanFileError(
+            [
+                document.problem(
+                    path,
+                    _(
+                        "this import would remove %(what)s %(items)s, but %(count)d saved records (such as "
+                        "follow-up answers) refer to them; nothing was imported. Keep them in the file, or "
+                        "retire them in a new version of the plan"
+                    )
+                    % {
+                        "what": what,
+                        "items": ", ".join(str(getattr(item, "code", item)) for item in items),
+                        "count": len(error.protected_objects),
+                    },
+                )
+            ]
+        ) from None
+
+
+def _import_goals_and_measures(document, plan, previous, context, terms, kinds) -> None:
+    data = document.data
+    wanted_keys = {
+        measure.get("key", measure["code"])
+        for goal in data["goals"]
+        for measure in goal["measures"]
+    }
+    _refuse_orphans(document, plan.measures.exclude(key__in=wanted_keys), ("goals",), _("measures"))
+    existing = {measure.key: measure for measure in plan.measures.all()}
+    # Free the codes first, so that two measures may swap codes within one import.
+    for measure in existing.values():
+        Measure.objects.filter(pk=measure.pk).update(code=f"~{measure.pk}")
+    previous_by_code = (
+        {measure.code: measure for measure in previous.measures.all()} if previous else {}
+    )
+    goals = {goal.number: goal for goal in plan.goals.all()}
+    for goal_index, goal_data in enumerate(data["goals"]):
+        goal = goals.get(goal_data["number"]) or Goal(plan=plan, number=goal_data["number"])
+        goal.title = goal_data["title"]
+        goal.text = goal_data.get("text", "")
+        _clean(document, goal, ("goals", goal_index))
+        goal.save()
+        for index, item in enumerate(goal_data["measures"]):
+            path = ("goals", goal_index, "measures", index)
+            key = item.get("key", item["code"])
+            measure = existing.get(key) or Measure(plan=plan, key=key)
+            measure.goal = goal
+            measure.code = item["code"]
+            measure.position = index
+            measure.section = item.get("section", "")
+            measure.text = item["text"]
+            measure.change = inferred_change(item, context.previous_measures) if previous else ""
+            _clean(document, measure, path)
+            measure.save()
+            measure.prevention_levels.set(
+                [
+                    terms[(Vocabulary.PREVENTION_LEVEL, code)]
+                    for code in item.get("prevention_levels", [])
+                ]
+            )
+            measure.violence_areas.set(
+                [terms[(Vocabulary.VIOLENCE_AREA, code)] for code in item.get("violence_areas", [])]
+            )
+            measure.organisation_kinds.set(
+                [kinds[code] for code in item.get("organisation_kinds", [])]
+            )
+            sources = item.get("derived_from", [])
+            if previous and not sources and measure.change in {"unchanged", "reworded"}:
+                sources = [
+                    code for code, old in context.previous_measures.items() if old.key == key
+                ]
+            measure.derived_from.set([previous_by_code[code] for code in sources])
+    wanted_numbers = {goal["number"] for goal in data["goals"]}
+    _refuse_orphans(document, plan.goals.exclude(number__in=wanted_numbers), ("goals",), _("goals"))
+    plan.retired_measures.all().delete()
+    for index, item in enumerate(data.get("retired_measures", [])):
+        retired = RetiredMeasure(
+            plan=plan, measure=previous_by_code[item["code"]], reason=item.get("reason", "")
+        )
+        _clean(document, retired, ("retired_measures", index))
+        retired.save()
+
+
+def _import_responsibilities(document, plan, terms, kinds) -> None:
+    items = document.data.get("responsibilities", [])
+    wanted = {item["organisation_kind"] for item in items}
+    plan.responsibilities.exclude(organisation_kind__code__in=wanted).delete()
+    existing = {
+        row.organisation_kind.code: row
+        for row in plan.responsibilities.select_related("organisation_kind")
+    }
+    for index, item in enumerate(items):
+        description = existing.get(item["organisation_kind"]) or ResponsibilityDescription(
+            plan=plan, organisation_kind=kinds[item["organisation_kind"]]
+        )
+        description.position = index
+        description.title = item["title"]
+        _clean(document, description, ("responsibilities", index))
+        description.save()
+        description.duties.all().delete()
+        for duty_index, duty_data in enumerate(item["duties"]):
+            stage = duty_data.get("stage")
+            duty = Duty(
+                description=description,
+                position=duty_index,
+                text=duty_data["text"],
+                group=duty_data.get("group", ""),
+                chain_stage=terms[(Vocabulary.CHAIN_STAGE, stage)] if stage else None,
+            )
+            _clean(document, duty, ("responsibilities", index, "duties", duty_index))
+            duty.save()
+
+
+def _import_collaboration_bodies(document, plan) -> None:
+    items = document.data.get("collaboration_bodies", [])
+    _refuse_orphans(
+        document,
+        plan.collaboration_bodies.exclude(key__in=[item["key"] for item in items]),
+        ("collaboration_bodies",),
+        _("collaboration bodies"),
+    )
+    existing = {body.key: body for body in plan.collaboration_bodies.all()}
+    for index, item in enumerate(items):
+        body = existing.get(item["key"]) or CollaborationBody(plan=plan, key=item["key"])
+        body.position = index
+        body.name = item["name"]
+        body.level = item["level"]
+        body.mandate = item["mandate"]
+        _clean(document, body, ("collaboration_bodies", index))
+        body.save()
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan) -> Plan:
+    """Start the next version of a plan as a draft copy of `plan`; every measure is 'unchanged'."""
+    if Plan.objects.filter(slug=plan.slug, version__gt=plan.version).exists():
+        raise PlanError(_("A newer version of this plan exists already; start from the newest."))
+    from .export import plan_to_data
+
+    data: dict[str, Any] = plan_to_data(plan)
+    data["plan"]["version"] = plan.version + 1
+    data["plan"]["previous_version"] = plan.version
+    data["plan"]["status"] = PlanStatus.DRAFT
+    data["plan"].pop("adopted_on", None)
+    data.pop("retired_measures", None)
+    for goal in data["goals"]:
+        for measure in goal["measures"]:
+            measure["change"] = MeasureChange.UNCHANGED
+            measure["key"] = measure.get("key", measure["code"])
+            measure.pop("derived_from", None)
+    document = PlanDocument(data=data, filename=f"{plan.slug}-v{plan.version + 1}", lines={})
+    try:
+        return plan_import(document=document).plan
+    except PlanFileError as error:  # pragma: no cover - the copy of a valid plan is valid
+        raise PlanError(str(error)) from error

@@ -1,0 +1,134 @@
+"""Public pages: the plan, its measures, who is responsible, the collaboration structure."""
+
+from django.conf import settings
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from nollvision.plans.selectors import (
+    goals_with_measures,
+    measure_get,
+    measures_filtered,
+    plan_diff,
+    plan_get,
+    plan_responsibilities,
+    plan_signatories,
+    plan_versions,
+    plan_with_vocabularies,
+    plans_visible_to,
+    vocabulary_terms,
+)
+
+from .forms import MeasureFilterForm, VersionCompareForm
+
+
+class PlanMixin:
+    """Finds the plan version named in the URL (or the newest) among those the user may see."""
+
+    def get_plan(self):
+        slug = self.kwargs.get("slug", settings.NOLLVISION_DEFAULT_PLAN)
+        plan = plan_get(user=self.request.user, slug=slug, version=self.kwargs.get("version"))
+        if plan is None:
+            raise Http404
+        return plan_with_vocabularies(plan)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        context["versions"] = plan_versions(user=self.request.user, slug=self.plan.slug)
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanDetailView(PlanMixin, TemplateView):
+    template_name = "public/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = MeasureFilterForm(self.request.GET or None, plan=self.plan)
+        measures = measures_filtered(self.plan, form.criteria())
+        context.update(
+            form=form,
+            goals=goals_with_measures(self.plan, measures),
+            measure_count=len(measures),
+            total_count=self.plan.measures.count(),
+            terms=vocabulary_terms(self.plan),
+        )
+        return context
+
+
+class HomeView(PlanDetailView):
+    """The front page shows the default plan; with no such plan, the list of plans."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if plan_get(user=request.user, slug=settings.NOLLVISION_DEFAULT_PLAN) is None:
+            return PlanListView.as_view()(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanListView(TemplateView):
+    template_name = "public/plan_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plans"] = plans_visible_to(self.request.user).order_by("slug", "-version")
+        return context
+
+
+class MeasureDetailView(PlanMixin, TemplateView):
+    template_name = "public/measure_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure = measure_get(plan=self.plan, code=self.kwargs["code"])
+        if measure is None:
+            raise Http404
+        context["measure"] = measure
+        return context
+
+
+class ResponsibilitiesView(PlanMixin, TemplateView):
+    template_name = "public/responsibilities.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            signatories=plan_signatories(self.plan),
+            responsibilities=plan_responsibilities(self.plan),
+            terms=vocabulary_terms(self.plan),
+        )
+        return context
+
+
+class CollaborationView(PlanMixin, TemplateView):
+    template_name = "public/collaboration.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bodies"] = self.plan.collaboration_bodies.all()
+        return context
+
+
+class PlanCompareView(PlanMixin, TemplateView):
+    template_name = "public/plan_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = list(context["versions"])
+        form = VersionCompareForm(self.request.GET or None, versions=versions)
+        rows = None
+        if form.is_valid():
+            by_number = {plan.version: plan for plan in versions}
+            old, new = sorted(
+                (
+                    by_number[form.cleaned_data["from_version"]],
+                    by_number[form.cleaned_data["to_version"]],
+                ),
+                key=lambda plan: plan.version,
+            )
+            rows = plan_diff(old, new)
+            context.update(old=old, new=new)
+        context.update(form=form, rows=rows)
+        return context

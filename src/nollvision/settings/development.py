@@ -1,0 +1,22 @@
+"""Development settings: safe defaults so that `make run` works on a fresh machine."""
+
+import secrets
+
+from .base import *
+from .base import DATA_DIR, env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+
+
+def _development_secret_key() -> str:
+    """A secret generated once into an untracked file in the data folder."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = env("SECRET_KEY") or _development_secret_key()
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
