@@ -26,9 +26,11 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_translations():
-    call_command("build_translations", verbosity=0)
+def pytest_configure(config):
+    # Before Django loads any catalogue, so that Swedish is there from the first test.
+    from nollvision.core.catalogues import compile_catalogues
+
+    compile_catalogues([Path(__file__).resolve().parent.parent / "nollvision" / "locale"])
 
 
 @pytest.fixture

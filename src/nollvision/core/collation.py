@@ -14,36 +14,39 @@ POSTGRESQL_COLLATION = "sv-SE-x-icu"
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
 _RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
-# Letters outside the Swedish alphabet that Swedish sorts as one of its own.
-_EQUIVALENT = {"w": "v", "ü": "y", "æ": "ä", "ø": "ö", "œ": "ö"}
+# Letters outside the Swedish alphabet that Swedish sorts as a variant of one of its own.
+_EQUIVALENT = {"ü": "y", "æ": "ä", "ø": "ö", "œ": "ö"}
 _DIGIT_BASE = 100
 _LETTER_BASE = 200
 _OTHER_BASE = 1000
 
 
-def _primary(char: str) -> int:
-    if char.isdigit():
-        return _DIGIT_BASE + int(char) if char.isascii() else _OTHER_BASE + ord(char)
+def _weights(char: str) -> tuple[int, int]:
+    """(primary, secondary) weight: variants such as é and ü differ from e and y only secondarily."""
+    if char.isdigit() and char.isascii():
+        return _DIGIT_BASE + int(char), 0
     if char in _RANK:
-        rank = _RANK[char]
-        # 'w' sorts with 'v' in Swedish dictionaries, but after it when words are otherwise equal.
-        return _LETTER_BASE + rank * 2
+        return _LETTER_BASE + _RANK[char], 0
     if char in _EQUIVALENT:
-        return _LETTER_BASE + _RANK[_EQUIVALENT[char]] * 2 + 1
+        return _LETTER_BASE + _RANK[_EQUIVALENT[char]], 1
     base = unicodedata.normalize("NFD", char)[0]
     if base != char and base in _RANK:
-        return _LETTER_BASE + _RANK[base] * 2 + 1
+        return _LETTER_BASE + _RANK[base], 1
     if char.isspace() or not char.isalnum():
-        return 0
-    return _OTHER_BASE + ord(char)
+        return 0, 0
+    return _OTHER_BASE + ord(char), 0
 
 
 def swedish_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
-    """A key that sorts strings as a Swedish dictionary does: case and accents break ties only."""
-    folded = text.casefold()
-    primary = tuple(_primary(char) for char in folded if _primary(char))
-    secondary = tuple(_primary(char) for char in folded)
-    return primary, secondary, text
+    """A key that sorts strings as a Swedish dictionary does.
+
+    Letters decide first (å, ä, ö after z; é with e, ü with y), then accents, then case
+    (lower case first, as ICU does).
+    """
+    weights = [_weights(char) for char in text.casefold()]
+    primary = tuple(weight for weight, _secondary in weights if weight)
+    secondary = tuple(secondary for _weight, secondary in weights)
+    return primary, secondary, text.swapcase()
 
 
 def swedish_compare(left: str, right: str) -> int:

@@ -451,6 +451,8 @@ def _version_problems(document, context, measures) -> Iterator[Problem]:
         )
         change = measure.get("change") or _inferred_change(measure, old_by_key)
         kept = old_by_key.get(key)
+        if kept is not None and change in {"unchanged", "reworded"}:
+            accounted.add(kept.code)
         if change in {"unchanged", "reworded"}:
             if kept is None:
                 yield document.problem(

@@ -20,13 +20,13 @@ class MeasureFilterForm(forms.Form):
             (goal.number, f"{goal.number}. {goal.title}") for goal in plan.goals.all()
         ]
         self.fields["level"].choices = everything + [
-            (term.code, term.label) for term in plan_terms(plan, Vocabulary.PREVENTION_LEVEL)
+            (term.code, str(term.label)) for term in plan_terms(plan, Vocabulary.PREVENTION_LEVEL)
         ]
         self.fields["area"].choices = everything + [
-            (term.code, term.label) for term in plan_terms(plan, Vocabulary.VIOLENCE_AREA)
+            (term.code, str(term.label)) for term in plan_terms(plan, Vocabulary.VIOLENCE_AREA)
         ]
         self.fields["kind"].choices = everything + [
-            (kind.code, kind.name) for kind in plan_organisation_kinds(plan)
+            (kind.code, str(kind.name)) for kind in plan_organisation_kinds(plan)
         ]
 
     def criteria(self) -> MeasureFilter:

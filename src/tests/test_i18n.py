@@ -1,0 +1,47 @@
+"""The Swedish catalogue is complete, has no fuzzy entries, keeps placeholders, and is current."""
+
+import re
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+pytestmark = pytest.mark.unit
+
+CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sv" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_swedish_catalogue_is_complete_and_not_fuzzy():
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
+
+
+def test_swedish_translations_keep_placeholders():
+    wrong = []
+    for entry in polib.pofile(str(CATALOGUE)):
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(entry.msgid)):
+                wrong.append(entry.msgid)
+    assert wrong == []
+
+
+def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, monkeypatch):
+    # Needs GNU gettext's xgettext, which scripts/ensure-system-packages.sh installs.
+    package = Path(settings.PACKAGE_DIR)
+    copy = tmp_path / "nollvision"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    current = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE))}
+    monkeypatch.chdir(copy)
+    with override_settings(LOCALE_PATHS=[copy / "locale"]):
+        call_command("makemessages", locale=["sv"], no_location=True, verbosity=0)
+    fresh = {
+        (e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/sv/LC_MESSAGES/django.po"))
+    }
+    assert sorted(fresh - current, key=str) == []
