@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import env, env_bool
+from .base import MIDDLEWARE, env, env_bool
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY") or ""
@@ -12,6 +12,8 @@ if len(SECRET_KEY) < 32:
         "SECRET_KEY (or SECRET_KEY_FILE) must be set to at least 32 characters."
     )
 
+# Static files are served by WhiteNoise in production (runserver serves them in development).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,0 +1,45 @@
+"""Production settings refuse to start without a secret; development makes one."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def run_settings(module: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "print(settings.DEBUG, len(settings.SECRET_KEY) >= 32, settings.MIDDLEWARE[1])",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_settings("nollvision.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in result.stderr
+
+
+def test_production_reads_secret_from_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s" * 40)
+    result = run_settings("nollvision.settings.production", SECRET_KEY_FILE=str(secret))
+    assert result.stdout.split() == ["False", "True", "whitenoise.middleware.WhiteNoiseMiddleware"]
+
+
+def test_development_generates_a_secret_into_the_data_folder(tmp_path):
+    result = run_settings("nollvision.settings.development", NOLLVISION_DATA_DIR=str(tmp_path))
+    assert result.stdout.split()[:2] == ["True", "True"]
+    assert len((tmp_path / "secret_key").read_text()) >= 32
