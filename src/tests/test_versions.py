@@ -1,6 +1,9 @@
 """New versions of a plan: copy, changes recorded per measure, differences between versions."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -146,3 +149,27 @@ def test_version_round_trip_is_identical(default_plan):
     data = plan_to_data(second)
     plan_import(document=PlanDocument(data=data, filename="again", lines={}))
     assert plan_to_data(Plan.objects.get(version=2)) == data
+
+
+def test_diff_across_several_versions_follows_keys(default_plan):
+    plan_import(document=parse_plan_file(plan_yaml(version_two_data()), "v2.yaml"))
+    second = Plan.objects.get(version=2)
+    third = plan_new_version(plan=second)
+    rows = {
+        (row.change, tuple(m.code for m in row.old), row.new.code if row.new else None)
+        for row in plan_diff(default_plan, third)
+    }
+    assert ("reworded", ("1.1",), "1.1") in rows
+    assert ("unchanged", ("2.1",), "2.1") in rows
+    assert ("new", (), "1.2") in rows  # the split part has a key of its own
+    assert ("retired", ("1.2",), None) in rows
+
+
+def test_check_command_checks_a_version_file_against_the_database(default_plan, tmp_path):
+    path = tmp_path / "v2.yaml"
+    path.write_bytes(plan_yaml(version_two_data()))
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("import_plan", str(path), "--check", stdout=out)
+    assert out.getvalue().strip() == f"{path}: no problems found"
+    assert not Plan.objects.filter(version=2).exists()

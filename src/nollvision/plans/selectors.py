@@ -19,7 +19,12 @@ def plans_visible_to(user) -> QuerySet[Plan]:
 
 def plan_get(*, user, slug: str, version: int | None = None) -> Plan | None:
     """A version of a plan the user may see: the given one, or the newest."""
-    plans = plans_visible_to(user).filter(slug=slug).order_by("-version")
+    plans = (
+        plans_visible_to(user)
+        .filter(slug=slug)
+        .prefetch_related("terms", "steering_documents")
+        .order_by("-version")
+    )
     if version is not None:
         plans = plans.filter(version=version)
     return plans.first()
@@ -31,10 +36,6 @@ def plan_versions(*, user, slug: str) -> QuerySet[Plan]:
 
 def plan_terms(plan: Plan, vocabulary: str) -> list[Term]:
     return [term for term in plan.terms.all() if term.vocabulary == vocabulary]
-
-
-def plan_with_vocabularies(plan: Plan) -> Plan:
-    return Plan.objects.prefetch_related("terms", "steering_documents").get(pk=plan.pk)
 
 
 def plan_organisation_kinds(plan: Plan) -> QuerySet[OrganisationKind]:

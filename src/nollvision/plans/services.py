@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import CharField, ProtectedError, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Organisation, OrganisationKind, Region
@@ -72,6 +73,12 @@ def _clean(document: PlanDocument, instance, path) -> None:
             for message in messages
         ]
         raise PlanFileError(problems) from None
+
+
+def plan_check(*, document: PlanDocument) -> None:
+    """Check a plan file against the database as an import would, writing nothing."""
+    context, _previous = _context_for(document)
+    check_plan_document(document, context)
 
 
 @transaction.atomic
@@ -173,30 +180,15 @@ def _import_terms(document, plan) -> dict[tuple[str, str], Term]:
     return wanted
 
 
-def _refuse_orphans(document, queryset, path, what: str) -> None:
-    """Delete `queryset`, or refuse with an explanation when other data depends on it."""
+def _codes(items) -> str:
+    return ", ".join(str(getattr(item, "code", item)) for item in items)
+
+
+def _delete_or_refuse(document, queryset, path, what: str) -> None:
+    """Delete `queryset`, or refuse with an explanation when saved records depend on it."""
     items = list(queryset)
     if not items:
         return
-    if queryset.model is Measure and (
-        Measure.objects.filter(derived_from__in=items).exclude(plan=items[0].plan).exists()
-        or RetiredMeasure.objects.filter(measure__in=items).exists()
-    ):
-        raise PlanFileError(
-            [
-                document.problem(
-                    path,
-                    _(
-                        "this import would remove %(what)s %(items)s, which a later version of the plan "
-                        "builds on; retire them in a new version instead"
-                    )
-                    % {
-                        "what": what,
-                        "items": ", ".join(str(getattr(item, "code", item)) for item in items),
-                    },
-                )
-            ]
-        )
     try:
         with transaction.atomic():
             queryset.delete()
@@ -210,14 +202,30 @@ def _refuse_orphans(document, queryset, path, what: str) -> None:
                         "follow-up answers) refer to them; nothing was imported. Keep them in the file, or "
                         "retire them in a new version of the plan"
                     )
-                    % {
-                        "what": what,
-                        "items": ", ".join(str(getattr(item, "code", item)) for item in items),
-                        "count": len(error.protected_objects),
-                    },
+                    % {"what": what, "items": _codes(items), "count": len(error.protected_objects)},
                 )
             ]
         ) from None
+
+
+def _remove_measures(document, plan, queryset, path) -> None:
+    """Measures a later version builds on are never deleted; others go if nothing needs them."""
+    items = list(queryset)
+    later = Measure.objects.filter(derived_from__in=items).exclude(plan=plan)
+    if items and (later.exists() or RetiredMeasure.objects.filter(measure__in=items).exists()):
+        raise PlanFileError(
+            [
+                document.problem(
+                    path,
+                    _(
+                        "this import would remove %(what)s %(items)s, which a later version of the plan "
+                        "builds on; retire them in a new version instead"
+                    )
+                    % {"what": _("measures"), "items": _codes(items)},
+                )
+            ]
+        )
+    _delete_or_refuse(document, queryset, path, _("measures"))
 
 
 def _import_goals_and_measures(document, plan, previous, context, terms, kinds) -> None:
@@ -227,11 +235,10 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
         for goal in data["goals"]
         for measure in goal["measures"]
     }
-    _refuse_orphans(document, plan.measures.exclude(key__in=wanted_keys), ("goals",), _("measures"))
-    existing = {measure.key: measure for measure in plan.measures.all()}
+    _remove_measures(document, plan, plan.measures.exclude(key__in=wanted_keys), ("goals",))
     # Free the codes first, so that two measures may swap codes within one import.
-    for measure in existing.values():
-        Measure.objects.filter(pk=measure.pk).update(code=f"~{measure.pk}")
+    plan.measures.update(code=Concat(Value("~"), Cast("pk", output_field=CharField())))
+    existing = {measure.key: measure for measure in plan.measures.all()}
     previous_by_code = (
         {measure.code: measure for measure in previous.measures.all()} if previous else {}
     )
@@ -273,7 +280,9 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
                 ]
             measure.derived_from.set([previous_by_code[code] for code in sources])
     wanted_numbers = {goal["number"] for goal in data["goals"]}
-    _refuse_orphans(document, plan.goals.exclude(number__in=wanted_numbers), ("goals",), _("goals"))
+    _delete_or_refuse(
+        document, plan.goals.exclude(number__in=wanted_numbers), ("goals",), _("goals")
+    )
     plan.retired_measures.all().delete()
     for index, item in enumerate(data.get("retired_measures", [])):
         retired = RetiredMeasure(
@@ -315,7 +324,7 @@ def _import_responsibilities(document, plan, terms, kinds) -> None:
 
 def _import_collaboration_bodies(document, plan) -> None:
     items = document.data.get("collaboration_bodies", [])
-    _refuse_orphans(
+    _delete_or_refuse(
         document,
         plan.collaboration_bodies.exclude(key__in=[item["key"] for item in items]),
         ("collaboration_bodies",),

@@ -13,7 +13,6 @@ from nollvision.plans.selectors import (
     plan_responsibilities,
     plan_signatories,
     plan_versions,
-    plan_with_vocabularies,
     plans_visible_to,
     vocabulary_terms,
 )
@@ -29,7 +28,7 @@ class PlanMixin:
         plan = plan_get(user=self.request.user, slug=slug, version=self.kwargs.get("version"))
         if plan is None:
             raise Http404
-        return plan_with_vocabularies(plan)
+        return plan
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,9 +62,10 @@ class HomeView(PlanDetailView):
     """The front page shows the default plan; with no such plan, the list of plans."""
 
     def dispatch(self, request, *args, **kwargs):
-        if plan_get(user=request.user, slug=settings.NOLLVISION_DEFAULT_PLAN) is None:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404:
             return PlanListView.as_view()(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PlanListView(TemplateView):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from nollvision.plans.models import Plan
 from nollvision.plans.plan_file import PlanFileError, parse_plan_file
-from nollvision.plans.services import plan_import
+from nollvision.plans.services import plan_check, plan_import
 
 
 class Command(BaseCommand):
@@ -48,9 +48,7 @@ class Command(BaseCommand):
                 )
                 return
             if check:
-                from nollvision.plans.plan_file import CheckContext, check_plan_document
-
-                check_plan_document(document, CheckContext())
+                plan_check(document=document)
                 self.stdout.write(_("%(file)s: no problems found") % {"file": name})
                 return
             result = plan_import(document=document)
