@@ -2,7 +2,7 @@
 # Run pytest; "no tests collected" (exit 5) is a failure, never a pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pytest -p no:cacheprovider "$@"
+.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi
 exit "$rc"

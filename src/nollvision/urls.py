@@ -1,7 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+
+from nollvision.accounts import views as account_views
 
 accounts_patterns = (
     [
@@ -11,6 +13,36 @@ accounts_patterns = (
             name="login",
         ),
         path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+        path("inbjudan/<str:token>/", account_views.InvitationView.as_view(), name="invitation"),
+        path("tvastegs/", account_views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+        path(
+            "tvastegs/kod/", account_views.TwoFactorVerifyView.as_view(), name="two-factor-verify"
+        ),
+        path(
+            "losenord/",
+            auth_views.PasswordResetView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                email_template_name="accounts/password_reset_email.txt",
+            ),
+            name="password_reset",
+        ),
+        path(
+            "losenord/skickat/",
+            auth_views.PasswordResetDoneView.as_view(),
+            name="password_reset_done",
+        ),
+        path(
+            "losenord/<uidb64>/<token>/",
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            ),
+            name="password_reset_confirm",
+        ),
+        path(
+            "losenord/klart/",
+            auth_views.PasswordResetCompleteView.as_view(),
+            name="password_reset_complete",
+        ),
     ],
     "accounts",
 )
@@ -21,6 +53,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("konto/", include(accounts_patterns)),
+    path("arbete/", include("nollvision.backoffice.urls")),
     path("", include("nollvision.public.urls")),
     prefix_default_language=False,
 )

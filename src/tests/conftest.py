@@ -51,3 +51,53 @@ def staff_user(db, django_user_model):
     return django_user_model.objects.create_user(
         username="staff", password="a-long-test-password", is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def world(default_plan, django_user_model):
+    """An open follow-up of the default plan, with one person in every role.
+
+    reporter_a/approver_a work for Sundsvall, reporter_b for Timrå; the coordinator works at
+    the county administrative board; the reader at the Region.
+    """
+    from datetime import date
+    from types import SimpleNamespace
+
+    from nollvision.accounts.models import Membership, Organisation, Role
+    from nollvision.followup.services import campaign_create, campaign_open, question_add
+
+    def person(username, slug, role):
+        user = django_user_model.objects.create_user(
+            username=username, email=f"{username}@example.invalid", password="a-long-test-password"
+        )
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(slug=slug), role=role
+        )
+        return user
+
+    campaign = campaign_create(plan=default_plan, year=2025, deadline=date(2026, 2, 15))
+    question_add(campaign=campaign, kind="yes_no", text="Har ni en kontaktperson?", choices=[])
+    campaign_open(campaign=campaign)
+    world = SimpleNamespace(
+        plan=default_plan,
+        campaign=campaign,
+        coordinator=person("coordinator", "lansstyrelsen-vasternorrland", Role.COORDINATOR),
+        reporter_a=person("reporter_a", "sundsvalls-kommun", Role.REPORTER),
+        approver_a=person("approver_a", "sundsvalls-kommun", Role.APPROVER),
+        reporter_b=person("reporter_b", "timra-kommun", Role.REPORTER),
+        reader=person("reader", "region-vasternorrland", Role.READER),
+    )
+    world.response_a = campaign.responses.get(organisation__slug="sundsvalls-kommun")
+    world.response_b = campaign.responses.get(organisation__slug="timra-kommun")
+    return world
+
+
+def answer_everything(response, user, status="implemented"):
+    """Give every measure of `response` an answer, through the service."""
+    from nollvision.followup.services import MeasureChange, response_save
+
+    changes = [
+        MeasureChange(a.pk, a.version, {"status": status, "done": "Rutin antagen."})
+        for a in response.measure_answers.all()
+    ]
+    return response_save(response=response, user=user, measures=changes)

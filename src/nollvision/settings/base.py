@@ -46,13 +46,20 @@ INSTALLED_APPS = [
     "nollvision.core",
     "nollvision.accounts",
     "nollvision.plans",
+    "nollvision.followup",
     "nollvision.public",
+    "nollvision.backoffice",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +69,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nollvision.core.middleware.SessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nollvision.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "nollvision.urls"
@@ -104,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "public:home"
+LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
 # Swedish first, English second.
@@ -123,6 +141,23 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this long without activity (seconds); core.middleware extends them.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800") or 1800)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# Guessing passwords: lock a user name from an address after five failures, for one hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Coordinators and administrators log in with a second factor (TOTP). See docs/privacy.md.
+NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Nollvision"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "nollvision@localhost")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+# Demo users and follow-ups may only be created where this is on (never in production).
+NOLLVISION_ALLOW_DEMO_DATA = False
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,4 +19,7 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY") or _development_secret_key()
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+NOLLVISION_ALLOW_DEMO_DATA = True
+# Relaxed for trying the demo users; production always requires it (docs/privacy.md).
+NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)

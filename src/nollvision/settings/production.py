@@ -14,6 +14,8 @@ if len(SECRET_KEY) < 32:
 
 # Static files are served by WhiteNoise in production (runserver serves them in development).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+NOLLVISION_REQUIRE_TWO_FACTOR = True
+NOLLVISION_ALLOW_DEMO_DATA = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

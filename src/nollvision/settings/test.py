@@ -14,3 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+NOLLVISION_ALLOW_DEMO_DATA = True
+# Tests of the second factor turn it on with override_settings.
+NOLLVISION_REQUIRE_TWO_FACTOR = False
+AXES_ENABLED = False

@@ -1,0 +1,106 @@
+"""Accounts: accepting an invitation, and the second factor (TOTP) for coordinators."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .forms import AcceptInvitationForm, TokenForm
+from .services import AccountError, invitation_accept, invitation_get
+
+
+class InvitationView(FormView):
+    template_name = "accounts/invitation.html"
+    form_class = AcceptInvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = invitation_get(kwargs["token"])
+        if self.invitation is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            user = invitation_accept(
+                token=self.kwargs["token"],
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+            return self.form_invalid(form)
+        except AccountError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome to Nollvision."))
+        return redirect("backoffice:home")
+
+
+def _next(request) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/arbete/"
+
+
+class TwoFactorSetupView(LoginRequiredMixin, FormView):
+    """Register an authenticator app: shows a QR code and the key, then checks one code."""
+
+    template_name = "accounts/two_factor_setup.html"
+    form_class = TokenForm
+
+    def device(self) -> TOTPDevice:
+        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
+        return device or TOTPDevice.objects.create(
+            user=self.request.user, name="app", confirmed=False
+        )
+
+    def get_context_data(self, **kwargs):
+        device = self.device()
+        qr = segno.make(device.config_url, error="m")
+        return super().get_context_data(
+            qr_svg=qr.svg_inline(scale=4, title=_("QR code for your authenticator app")),
+            key=device.key,
+            next=_next(self.request),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        device = self.device()
+        if not device.verify_token(form.cleaned_data["token"]):
+            form.add_error("token", _("The code did not match. Try the next one."))
+            return self.form_invalid(form)
+        TOTPDevice.objects.filter(user=self.request.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save()
+        otp_login(self.request, device)
+        messages.success(self.request, _("Two-factor login is set up."))
+        return redirect(_next(self.request))
+
+
+class TwoFactorVerifyView(LoginRequiredMixin, FormView):
+    template_name = "accounts/two_factor_verify.html"
+    form_class = TokenForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_next(self.request), **kwargs)
+
+    def form_valid(self, form):
+        for device in TOTPDevice.objects.filter(user=self.request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(self.request, device)
+                return redirect(_next(self.request))
+        form.add_error("token", _("The code did not match."))
+        return self.form_invalid(form)

@@ -1,0 +1,296 @@
+"""Forms of the back office. Answer forms are plain forms (no per-row queries), one per item."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nollvision.accounts.models import Organisation, Role
+from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, RoutineState
+from nollvision.followup.services import BODY_FIELDS, BodyChange, MeasureChange
+from nollvision.followup.validators import validate_https_url, validate_no_personal_numbers
+from nollvision.plans.models import Plan
+
+
+def _text(label, rows=3):
+    return forms.CharField(
+        label=label,
+        required=False,
+        validators=[validate_no_personal_numbers],
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class MeasureAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("– not answered –")), *MeasureStatus.choices],
+    )
+    not_relevant_reason = _text(_("Why is the measure not relevant for you?"), rows=2)
+    done = _text(_("What was done"))
+    prevention_levels = forms.MultipleChoiceField(
+        label=_("Prevention levels addressed"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_groups = _text(_("Target groups"), rows=2)
+    child_rights = _text(_("How the rights of the child were taken into account"), rows=2)
+    next_steps = _text(_("Planned next steps"), rows=2)
+    may_publish = forms.BooleanField(label=_("These texts may be published"), required=False)
+
+    def __init__(self, *args, answer, levels, **kwargs):
+        self.answer = answer
+        initial = {
+            name: getattr(answer, name)
+            for name in (
+                "status",
+                "not_relevant_reason",
+                "done",
+                "prevention_levels",
+                "target_groups",
+                "child_rights",
+                "next_steps",
+                "may_publish",
+                "version",
+            )
+        }
+        super().__init__(*args, initial=initial, prefix=f"m{answer.pk}", **kwargs)
+        self.fields["prevention_levels"].choices = [(t.code, str(t.label)) for t in levels]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureStatus.NOT_RELEVANT and not data.get("not_relevant_reason"):
+            self.add_error(
+                "not_relevant_reason",
+                _("Say why the measure is not relevant for your organisation."),
+            )
+        return data
+
+    def change(self) -> MeasureChange | None:
+        changed = [name for name in self.changed_data if name != "version"]
+        if not changed:
+            return None
+        return MeasureChange(
+            answer_id=self.answer.pk,
+            version=self.cleaned_data["version"],
+            values={name: self.cleaned_data[name] for name in changed},
+        )
+
+
+YES_NO = [("", _("– not answered –")), ("yes", _("yes")), ("no", _("no"))]
+
+
+def _yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+class BodyForm(forms.Form):
+    """The questions asked once per body: routines, link, competence, participation, extras."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    resource_centre_url = forms.URLField(
+        label=_("Address of the page on your website that links to the resource centre"),
+        required=False,
+        validators=[validate_https_url],
+        assume_scheme="https",
+        max_length=500,
+    )
+    staff_concerned = forms.IntegerField(label=_("Staff concerned"), required=False, min_value=0)
+    specialist_staff = forms.IntegerField(
+        label=_("Staff with specialist knowledge"), required=False, min_value=0
+    )
+    comment = _text(_("Comment"))
+
+    def __init__(self, *args, body, routines, participations, extras, **kwargs):
+        self.body = body
+        initial = {name: getattr(body, name) for name in BODY_FIELDS}
+        initial["version"] = body.version
+        super().__init__(*args, initial=initial, prefix="body", **kwargs)
+        for course in Course:
+            name = f"completed_{course.value}"
+            self.fields[name] = forms.IntegerField(label=course.label, required=False, min_value=0)
+        self.routine_fields = []
+        for routine in routines:
+            state, revised = f"routine_{routine.routine}", f"revised_{routine.routine}"
+            self.fields[state] = forms.ChoiceField(
+                label=routine.get_routine_display(),
+                required=False,
+                choices=[("", _("– not answered –")), *RoutineState.choices],
+            )
+            self.fields[revised] = forms.DateField(
+                label=_("Last revised"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+            self.initial[state], self.initial[revised] = routine.state, routine.last_revised
+            self.routine_fields.append((routine, state, revised))
+        self.participation_fields = []
+        for participation in participations:
+            name = f"takes_part_{participation.body_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=str(participation.body.name), choices=YES_NO, required=False
+            )
+            self.initial[name] = {True: "yes", False: "no"}.get(participation.participates, "")
+            self.participation_fields.append((participation, name))
+        self.extra_fields = []
+        for extra in extras:
+            name = f"extra_{extra.question_id}"
+            self.fields[name] = _extra_field(extra.question)
+            self.initial[name] = _extra_initial(extra)
+            self.extra_fields.append((extra, name))
+
+    def routine_rows(self):
+        return [
+            (routine, self[state], self[revised]) for routine, state, revised in self.routine_fields
+        ]
+
+    def participation_rows(self):
+        return [self[name] for _participation, name in self.participation_fields]
+
+    def extra_rows(self):
+        return [self[name] for _extra, name in self.extra_fields]
+
+    def course_rows(self):
+        return [self[f"completed_{course.value}"] for course in Course]
+
+    def change(self) -> BodyChange | None:
+        changed = [name for name in self.changed_data if name != "version"]
+        if not changed:
+            return None
+        data = self.cleaned_data
+        values = {name: data[name] for name in BODY_FIELDS if name in changed}
+        return BodyChange(
+            version=data["version"],
+            values=values,
+            routines={
+                r.routine: {"state": data[s], "last_revised": data[v]}
+                for r, s, v in self.routine_fields
+                if s in changed or v in changed
+            },
+            participations={
+                p.body_id: _yes_no(data[n]) for p, n in self.participation_fields if n in changed
+            },
+            extras={
+                e.question_id: _extra_value(e.question, data[n])
+                for e, n in self.extra_fields
+                if n in changed
+            },
+        )
+
+
+def _extra_field(question) -> forms.Field:
+    label = str(question.text)
+    if question.kind == QuestionKind.NUMBER:
+        return forms.DecimalField(label=label, required=False)
+    if question.kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(label=label, choices=YES_NO, required=False)
+    if question.kind == QuestionKind.SINGLE:
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            widget=forms.RadioSelect,
+            choices=[(c, c) for c in question.choices],
+        )
+    if question.kind == QuestionKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            label=label,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(c, c) for c in question.choices],
+        )
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_personal_numbers],
+    )
+
+
+def _extra_initial(extra):
+    if extra.question.kind == QuestionKind.YES_NO:
+        return {True: "yes", False: "no"}.get(extra.value, "")
+    if extra.question.kind == QuestionKind.MULTIPLE:
+        return extra.value or []
+    return "" if extra.value is None else extra.value
+
+
+def _extra_value(question, value):
+    if question.kind == QuestionKind.YES_NO:
+        return _yes_no(value)
+    if question.kind == QuestionKind.NUMBER:
+        return None if value is None else float(value)
+    return value or None
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason or message"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Hand to"), queryset=None, required=False, empty_label=_("– nobody –")
+    )
+    answers = forms.MultipleChoiceField(
+        label=_("Measures"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    body = forms.BooleanField(label=_("The questions about the organisation"), required=False)
+
+    def __init__(self, *args, members, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        from nollvision.accounts.models import User
+
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[m.user_id for m in members])
+        self.fields["answers"].choices = [(a.pk, a.measure.code) for a in answers]
+
+
+class CampaignForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+    year = forms.IntegerField(label=_("Year followed up"), min_value=2000, max_value=2200)
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    introduction = forms.CharField(
+        label=_("Introduction to the bodies"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("Question"), max_length=1000)
+    choices = forms.CharField(
+        label=_("Choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_choices(self):
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload the .xlsx file you downloaded."))
+        return upload

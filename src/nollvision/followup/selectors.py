@@ -1,0 +1,215 @@
+"""Reads of the follow-up, always limited to what the user may see."""
+
+import itertools
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from nollvision.accounts.models import Membership, Role
+from nollvision.accounts.selectors import coordinated_region_ids, memberships_of
+from nollvision.core.collation import swedish
+from nollvision.plans.enums import Vocabulary
+
+from .enums import Course, ResponseStatus
+from .models import BodyAnswer, Campaign, ExtraAnswer, MeasureAnswer, ParticipationAnswer, Response
+from .rules import COORDINATOR_VISIBLE
+
+
+def responses_visible_to(user) -> QuerySet[Response]:
+    """Own body's answers in every state; others' only as `rules.view_response` allows."""
+    memberships = memberships_of(user)
+    own = [m.organisation_id for m in memberships if m.role in {Role.REPORTER, Role.APPROVER}]
+    readers = [m.organisation.region_id for m in memberships if m.role == Role.READER]
+    condition = Q(organisation_id__in=own)
+    condition |= Q(
+        campaign__plan__region_id__in=coordinated_region_ids(user),
+        status__in=list(COORDINATOR_VISIBLE),
+    )
+    condition |= Q(campaign__plan__region_id__in=readers, status=ResponseStatus.ACCEPTED)
+    return Response.objects.filter(condition).select_related(
+        "campaign__plan__region", "organisation__kind"
+    )
+
+
+def response_get(*, user, pk: int) -> Response | None:
+    return responses_visible_to(user).filter(pk=pk).first()
+
+
+def response_of_own_body(*, user, pk: int) -> Response | None:
+    """For actions only the body itself takes (saving, assigning)."""
+    own = [
+        m.organisation_id for m in memberships_of(user) if m.role in {Role.REPORTER, Role.APPROVER}
+    ]
+    return (
+        Response.objects.filter(pk=pk, organisation_id__in=own)
+        .select_related("campaign__plan", "organisation__kind")
+        .first()
+    )
+
+
+def campaigns_coordinated_by(user) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(plan__region_id__in=coordinated_region_ids(user)).select_related(
+        "plan"
+    )
+
+
+def campaign_get(*, user, pk: int) -> Campaign | None:
+    return campaigns_coordinated_by(user).filter(pk=pk).first()
+
+
+def my_responses(user) -> QuerySet[Response]:
+    own = [
+        m.organisation_id for m in memberships_of(user) if m.role in {Role.REPORTER, Role.APPROVER}
+    ]
+    return (
+        Response.objects.filter(organisation_id__in=own)
+        .select_related("campaign__plan", "organisation")
+        .order_by("-campaign__year")
+    )
+
+
+@dataclass
+class OverviewRow:
+    response: Response
+    answered: int
+    total: int
+
+    @property
+    def readable(self) -> bool:
+        """The county board opens an answer once the body has sent it in."""
+        return self.response.status in COORDINATOR_VISIBLE
+
+
+def campaign_overview(campaign: Campaign) -> list[OverviewRow]:
+    """Every participating body with its state, progress and last activity (fixed query count)."""
+    responses = (
+        campaign.responses.select_related("organisation__kind")
+        .annotate(
+            total=Count("measure_answers"),
+            answered=Count("measure_answers", filter=~Q(measure_answers__status="")),
+        )
+        .order_by(swedish("organisation__name"))
+    )
+    return [OverviewRow(response, response.answered, response.total) for response in responses]
+
+
+def status_counts(rows: list[OverviewRow]) -> list[tuple[str, str, int]]:
+    """(status, label, how many bodies) for every status, in workflow order."""
+    counts = dict.fromkeys(ResponseStatus.values, 0)
+    for row in rows:
+        counts[row.response.status] += 1
+    return [(status, label, counts[status]) for status, label in ResponseStatus.choices]
+
+
+@dataclass
+class FormData:
+    """Everything the answer page shows, in a fixed number of queries."""
+
+    answers: list[MeasureAnswer]
+    prevention_levels: list
+    routines: list
+    participations: list[ParticipationAnswer]
+    extras: list[ExtraAnswer]
+    comments: list
+    members: list
+    status_changes: list
+
+
+def response_form_data(response: Response) -> FormData:
+    answers = list(
+        response.measure_answers.select_related("measure__goal", "assignee", "cleared_by").order_by(
+            "measure__goal__number", "measure__position"
+        )
+    )
+    terms = [
+        t for t in response.campaign.plan.terms.all() if t.vocabulary == Vocabulary.PREVENTION_LEVEL
+    ]
+    return FormData(
+        answers=answers,
+        prevention_levels=terms,
+        routines=list(response.routines.all()),
+        participations=list(
+            response.participations.select_related("body").order_by("body__position")
+        ),
+        extras=list(
+            response.extra_answers.select_related("question").order_by(
+                "question__position", "question__pk"
+            )
+        ),
+        comments=list(response.comments.select_related("author")),
+        members=list(
+            Membership.objects.filter(
+                organisation=response.organisation_id, role__in=[Role.REPORTER, Role.APPROVER]
+            ).select_related("user")
+        ),
+        status_changes=list(response.status_changes.select_related("by")),
+    )
+
+
+def answer_history(response: Response) -> list[dict]:
+    """Every change of content, newest first: who, when, field, before and after."""
+    entries = []
+    records = list(
+        MeasureAnswer.history.filter(response_id=response.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date")
+    )
+    previous: dict[int, object] = {}
+    names = {a.pk: a.measure.code for a in response.measure_answers.select_related("measure")}
+    for record in records:
+        before = previous.get(record.id)
+        if before is not None:
+            delta = record.diff_against(before, excluded_fields=["version", "updated_by"])
+            for change in delta.changes:
+                entries.append(
+                    {
+                        "when": record.history_date,
+                        "who": record.history_user,
+                        "item": names.get(record.id, ""),
+                        "field": change.field,
+                        "before": change.old,
+                        "after": change.new,
+                    }
+                )
+        previous[record.id] = record
+    body_records = list(
+        response.body_answer.history.select_related("history_user").order_by("history_date")
+    )
+    for before, record in itertools.pairwise(body_records):
+        delta = record.diff_against(before, excluded_fields=["version", "updated_by"])
+        for change in delta.changes:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "item": "",
+                    "field": change.field,
+                    "before": change.old,
+                    "after": change.new,
+                }
+            )
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)
+
+
+def response_versions(response: Response) -> dict[str, int]:
+    """The current version of every item, as the answer page's hidden fields name them."""
+    versions = {
+        f"m{pk}-version": version
+        for pk, version in MeasureAnswer.objects.filter(response=response).values_list(
+            "pk", "version"
+        )
+    }
+    versions["body-version"] = BodyAnswer.objects.get(response=response).version
+    return versions
+
+
+def competence_shares(body) -> list[tuple[str, float | None]]:
+    """Share of the staff concerned (in per cent) who completed each web course."""
+    shares = []
+    for course in Course:
+        completed = body.completed(course.value)
+        if not body.staff_concerned or completed is None:
+            shares.append((str(course.label), None))
+        else:
+            shares.append((str(course.label), 100 * completed / body.staff_concerned))
+    return shares

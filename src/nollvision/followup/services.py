@@ -1,0 +1,520 @@
+"""Writes of the follow-up. Status moves happen here only, following `enums.TRANSITIONS`."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from nollvision.accounts.models import Membership, Role
+
+from .enums import (
+    EDITABLE_STATUSES,
+    Action,
+    CampaignStatus,
+    ResponseStatus,
+    Routine,
+    transition_for,
+)
+from .errors import Conflict, FollowupError, SaveConflict
+from .models import (
+    BodyAnswer,
+    Campaign,
+    ExtraAnswer,
+    ExtraQuestion,
+    MeasureAnswer,
+    ParticipationAnswer,
+    ReminderLog,
+    Response,
+    ReviewComment,
+    RoutineAnswer,
+    StatusChange,
+)
+from .rules import role_for
+from .validators import validate_no_personal_numbers
+
+REMINDER_DAYS_BEFORE_DEADLINE = 7
+
+
+# --- Campaigns --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(*, plan, year: int, deadline: date, introduction=None) -> Campaign:
+    if Campaign.objects.filter(plan=plan, year=year).exists():
+        raise FollowupError(
+            _("There is already a follow-up of this plan for %(year)d.") % {"year": year}
+        )
+    campaign = Campaign(plan=plan, year=year, deadline=deadline, introduction=introduction or "")
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+def _measures_for(plan, kind_id: int):
+    return [
+        measure
+        for measure in plan.measures.prefetch_related("organisation_kinds")
+        if not measure.organisation_kinds.all()
+        or any(kind.pk == kind_id for kind in measure.organisation_kinds.all())
+    ]
+
+
+@transaction.atomic
+def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
+    """Open the follow-up: every participating body (default: the signatories) gets its answer."""
+    if campaign.status != CampaignStatus.DRAFT:
+        raise FollowupError(_("Only a follow-up that is being prepared can be opened."))
+    plan = campaign.plan
+    organisations = list(organisations if organisations is not None else plan.signatories.all())
+    if not organisations:
+        raise FollowupError(_("The follow-up needs at least one participating organisation."))
+    bodies = list(plan.collaboration_bodies.all())
+    questions = list(campaign.questions.all())
+    responses = []
+    for organisation in organisations:
+        response, _created = Response.objects.get_or_create(
+            campaign=campaign, organisation=organisation
+        )
+        BodyAnswer.objects.get_or_create(response=response)
+        MeasureAnswer.objects.bulk_create(
+            [
+                MeasureAnswer(response=response, measure=measure)
+                for measure in _measures_for(plan, organisation.kind_id)
+            ],
+            ignore_conflicts=True,
+        )
+        RoutineAnswer.objects.bulk_create(
+            [RoutineAnswer(response=response, routine=routine) for routine in Routine.values],
+            ignore_conflicts=True,
+        )
+        ParticipationAnswer.objects.bulk_create(
+            [ParticipationAnswer(response=response, body=body) for body in bodies],
+            ignore_conflicts=True,
+        )
+        ExtraAnswer.objects.bulk_create(
+            [ExtraAnswer(response=response, question=question) for question in questions],
+            ignore_conflicts=True,
+        )
+        responses.append(response)
+    campaign.status = CampaignStatus.OPEN
+    campaign.save(update_fields=["status", "updated_at"])
+    return responses
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.OPEN:
+        raise FollowupError(_("Only an open follow-up can be closed."))
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def question_add(*, campaign: Campaign, kind: str, text, choices: list[str]) -> ExtraQuestion:
+    if campaign.status == CampaignStatus.CLOSED:
+        raise FollowupError(_("A closed follow-up cannot get new questions."))
+    question = ExtraQuestion(
+        campaign=campaign,
+        kind=kind,
+        text=text,
+        choices=choices,
+        position=campaign.questions.count(),
+    )
+    question.full_clean()
+    if question.kind in {"single", "multiple"} and len(choices) < 2:
+        raise FollowupError(_("A choice question needs at least two choices."))
+    question.save()
+    ExtraAnswer.objects.bulk_create(
+        [
+            ExtraAnswer(response=response, question=question)
+            for response in campaign.responses.all()
+        ],
+        ignore_conflicts=True,
+    )
+    return question
+
+
+@transaction.atomic
+def questions_copy(*, source: Campaign, target: Campaign) -> list[ExtraQuestion]:
+    """Reuse last year's extra questions."""
+    return [
+        question_add(campaign=target, kind=q.kind, text=q.text, choices=list(q.choices))
+        for q in source.questions.all()
+    ]
+
+
+# --- Saving answers ---------------------------------------------------------------------------
+
+
+@dataclass
+class MeasureChange:
+    answer_id: int
+    version: int
+    values: dict[str, Any]
+
+
+@dataclass
+class BodyChange:
+    version: int
+    values: dict[str, Any] = field(default_factory=dict)
+    routines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    participations: dict[int, bool | None] = field(default_factory=dict)
+    extras: dict[int, Any] = field(default_factory=dict)
+
+
+def _require_editable(response: Response) -> None:
+    if response.status not in EDITABLE_STATUSES:
+        raise FollowupError(
+            _("This answer is %(status)s and cannot be changed.")
+            % {"status": response.get_status_display()}
+        )
+    if response.campaign.status != CampaignStatus.OPEN:
+        raise FollowupError(_("The follow-up is not open for answers."))
+
+
+def _as_dict(instance, names) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}
+
+
+def _check(instance) -> None:
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise FollowupError(" ".join(error.messages)) from None
+
+
+def _touch(response: Response, user) -> None:
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.status = ResponseStatus.DRAFT
+    response.last_activity_at = timezone.now()
+    response._history_user = user
+    response.save(update_fields=["status", "last_activity_at", "updated_at"])
+
+
+@transaction.atomic
+def response_save(
+    *, response: Response, user, measures: list[MeasureChange], body: BodyChange | None = None
+) -> int:
+    """Save what the user changed. Items saved by someone else since the user loaded them are
+    refused, all together, with both versions (`SaveConflict`); nothing is overwritten."""
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=response.pk)
+    )
+    _require_editable(response)
+    answers = {
+        answer.pk: answer
+        for answer in MeasureAnswer.objects.select_for_update(of=("self",))
+        .filter(response=response, pk__in=[change.answer_id for change in measures])
+        .select_related("measure", "updated_by")
+    }
+    conflicts = []
+    saved = 0
+    for change in measures:
+        answer = answers.get(change.answer_id)
+        if answer is None:
+            raise FollowupError(_("That measure is not part of this answer."))
+        if answer.version != change.version:
+            conflicts.append(
+                Conflict(
+                    label=answer.measure.code,
+                    theirs=_as_dict(answer, change.values),
+                    yours=change.values,
+                    by=str(answer.updated_by or ""),
+                )
+            )
+            continue
+        for name, value in change.values.items():
+            setattr(answer, name, value)
+        _check(answer)
+        answer.version += 1
+        answer.updated_by = user
+        answer._history_user = user
+        answer.save()
+        saved += 1
+    if body is not None:
+        saved += _save_body(response, user, body, conflicts)
+    if conflicts:
+        raise SaveConflict(conflicts=conflicts)
+    if saved:
+        _touch(response, user)
+    return saved
+
+
+def _save_body(response, user, change: BodyChange, conflicts: list[Conflict]) -> int:
+    answer = (
+        BodyAnswer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(response=response)
+    )
+    if answer.version != change.version:
+        conflicts.append(
+            Conflict(
+                label=_("About your organisation"),
+                theirs=_as_dict(answer, change.values),
+                yours=change.values,
+                by=str(answer.updated_by or ""),
+            )
+        )
+        return 0
+    for name, value in change.values.items():
+        setattr(answer, name, value)
+    _check(answer)
+    for routine in RoutineAnswer.objects.filter(
+        response=response, routine__in=list(change.routines)
+    ):
+        for name, value in change.routines[routine.routine].items():
+            setattr(routine, name, value)
+        routine._history_user = user
+        routine.save()
+    for participation in ParticipationAnswer.objects.filter(
+        response=response, body_id__in=list(change.participations)
+    ):
+        participation.participates = change.participations[participation.body_id]
+        participation._history_user = user
+        participation.save()
+    for extra in ExtraAnswer.objects.filter(response=response, question_id__in=list(change.extras)):
+        extra.value = change.extras[extra.question_id]
+        extra._history_user = user
+        extra.save()
+    answer.version += 1
+    answer.updated_by = user
+    answer._history_user = user
+    answer.save()
+    return 1
+
+
+# --- Workflow ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def response_transition(
+    *,
+    response: Response,
+    user,
+    action: str,
+    reason: str = "",
+    comments: dict[str, str] | None = None,
+) -> Response:
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("campaign__plan", "organisation")
+        .get(pk=response.pk)
+    )
+    if action not in Action.values:
+        raise FollowupError(_("Unknown action."))
+    transition = transition_for(action, response.status)
+    if transition is None:
+        raise FollowupError(
+            _("An answer that is %(status)s cannot be %(action)s.")
+            % {"status": response.get_status_display(), "action": Action(action).label}
+        )
+    if role_for(user, response) not in transition.roles:
+        raise FollowupError(
+            _("Your role does not allow you to %(action)s this answer.")
+            % {"action": Action(action).label}
+        )
+    if response.campaign.status != CampaignStatus.OPEN:
+        raise FollowupError(_("The follow-up is not open."))
+    reason = reason.strip()
+    comments = {item: text.strip() for item, text in (comments or {}).items() if text.strip()}
+    if transition.needs_reason and not reason:
+        raise FollowupError(_("Give a reason."))
+    if action == Action.RETURN and not (reason or comments):
+        raise FollowupError(_("Say what needs to change before returning the answer."))
+    for text in [reason, *comments.values()]:
+        try:
+            validate_no_personal_numbers(text)
+        except ValidationError as error:
+            raise FollowupError(" ".join(error.messages)) from None
+    if action == Action.SUBMIT:
+        missing = list(
+            response.measure_answers.filter(status="").values_list("measure__code", flat=True)
+        )
+        if missing:
+            raise FollowupError(
+                _("Answer every measure before submitting; missing: %(codes)s.")
+                % {"codes": ", ".join(missing)}
+            )
+    StatusChange.objects.create(
+        response=response,
+        action=action,
+        source=response.status,
+        target=transition.target,
+        by=user,
+        reason=reason,
+    )
+    ReviewComment.objects.bulk_create(
+        [
+            ReviewComment(response=response, item=item, text=text, author=user)
+            for item, text in comments.items()
+        ]
+    )
+    response.status = transition.target
+    response.last_activity_at = timezone.now()
+    response._history_user = user
+    response.save(update_fields=["status", "last_activity_at", "updated_at"])
+    return response
+
+
+def previous_accepted(response: Response) -> Response | None:
+    return (
+        Response.objects.filter(
+            organisation=response.organisation_id,
+            campaign__plan__slug=response.campaign.plan.slug,
+            campaign__year__lt=response.campaign.year,
+            status=ResponseStatus.ACCEPTED,
+        )
+        .select_related("campaign")
+        .order_by("-campaign__year")
+        .first()
+    )
+
+
+MEASURE_FIELDS = (
+    "status",
+    "not_relevant_reason",
+    "done",
+    "prevention_levels",
+    "target_groups",
+    "child_rights",
+    "next_steps",
+    "may_publish",
+)
+BODY_FIELDS = (
+    "resource_centre_url",
+    "staff_concerned",
+    "completed_violence",
+    "completed_prostitution",
+    "completed_honour",
+    "completed_children",
+    "specialist_staff",
+    "comment",
+)
+
+
+@transaction.atomic
+def response_start_from_previous(*, response: Response, user) -> int:
+    """Fill the questions not yet answered from last year's accepted answer of the same body."""
+    source = previous_accepted(response)
+    if source is None:
+        raise FollowupError(_("There is no accepted answer from an earlier year to start from."))
+    old = {a.measure.key: a for a in source.measure_answers.select_related("measure")}
+    changes = [
+        MeasureChange(answer.pk, answer.version, _as_dict(old[answer.measure.key], MEASURE_FIELDS))
+        for answer in response.measure_answers.select_related("measure")
+        if not answer.status and answer.measure.key in old
+    ]
+    body = None
+    current_body = response.body_answer
+    if current_body.version == 0 and hasattr(source, "body_answer"):
+        old_routines = {r.routine: r for r in source.routines.all()}
+        old_participation = {
+            p.body.key: p.participates for p in source.participations.select_related("body")
+        }
+        body = BodyChange(
+            version=0,
+            values=_as_dict(source.body_answer, BODY_FIELDS),
+            routines={
+                code: {"state": r.state, "last_revised": r.last_revised}
+                for code, r in old_routines.items()
+            },
+            participations={
+                p.body_id: old_participation.get(p.body.key)
+                for p in response.participations.select_related("body")
+            },
+        )
+    return response_save(response=response, user=user, measures=changes, body=body)
+
+
+@transaction.atomic
+def response_assign(
+    *, response: Response, user, assignee, answer_ids: list[int], body: bool = False
+) -> int:
+    """Hand measures (or the questions about the body) to a colleague of the same body."""
+    _require_editable(response)
+    if (
+        assignee is not None
+        and not Membership.objects.filter(
+            user=assignee,
+            organisation=response.organisation_id,
+            role__in=[Role.REPORTER, Role.APPROVER],
+        ).exists()
+    ):
+        raise FollowupError(
+            _("Measures can only be handed to a reporter or approver of the same organisation.")
+        )
+    count = response.measure_answers.filter(pk__in=answer_ids).update(assignee=assignee)
+    if body:
+        count += BodyAnswer.objects.filter(response=response).update(assignee=assignee)
+    return count
+
+
+@transaction.atomic
+def answer_clear_for_publication(*, answer: MeasureAnswer, user, cleared: bool = True) -> None:
+    """The coordinator has reviewed the texts for secrecy and personal data."""
+    if answer.response.status != ResponseStatus.ACCEPTED:
+        raise FollowupError(_("Only accepted answers can be cleared for publication."))
+    if cleared and not answer.may_publish:
+        raise FollowupError(_("The body has not agreed to publishing these texts."))
+    answer.cleared_by = user if cleared else None
+    answer.cleared_at = timezone.now() if cleared else None
+    answer._history_user = user
+    answer.save(update_fields=["cleared_by", "cleared_at"])
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+
+def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
+    """E-mail the contact persons of bodies that have not submitted when the deadline is near or
+    past; at most once a day per body."""
+    due = (
+        Response.objects.filter(
+            campaign__status=CampaignStatus.OPEN,
+            campaign__deadline__lte=today + timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE),
+            status__in=list(EDITABLE_STATUSES),
+        )
+        .exclude(reminders__sent_on=today)
+        .select_related("campaign__plan", "organisation")
+    )
+    logs = []
+    for response in due:
+        recipients = sorted(
+            set(
+                Membership.objects.filter(
+                    organisation=response.organisation_id,
+                    role__in=[Role.REPORTER, Role.APPROVER],
+                )
+                .filter(~Q(user__email=""))
+                .values_list("user__email", flat=True)
+            )
+        )
+        with transaction.atomic():
+            log, created = ReminderLog.objects.get_or_create(
+                response=response, sent_on=today, defaults={"recipients": len(recipients)}
+            )
+            if not created:
+                continue
+            if recipients:
+                with translation.override(settings.LANGUAGE_CODE):
+                    send_mail(
+                        _("Reminder: the follow-up of %(year)d") % {"year": response.campaign.year},
+                        render_to_string(
+                            "followup/reminder_email.txt",
+                            {"response": response, "today": today, "base_url": base_url},
+                        ),
+                        settings.DEFAULT_FROM_EMAIL,
+                        recipients,
+                    )
+            logs.append(log)
+    return logs
