@@ -36,15 +36,26 @@ def main(rounds: int = 30) -> dict:
         start = time.perf_counter()
         call_command("import_plan", verbosity=0, stdout=io.StringIO())
         imports.append(time.perf_counter() - start)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     client = Client(HTTP_HOST="127.0.0.1")
     results = {
         "plan_import_s": {"median": statistics.median(imports), "p95": _percentile(imports, 0.95)}
     }
-    for name, path in [
+    pages = [
         ("plan_page", "/"),
         ("plan_page_filtered", "/?goal=2&kind=police"),
         ("responsibilities", "/planer/vasternorrland-2022-2026/v1/ansvar/"),
-    ]:
+    ]
+    results.update(_time_pages(client, pages, rounds, connection, CaptureQueriesContext))
+    results.update(_followup_pages(rounds, connection, CaptureQueriesContext))
+    json.dump(results, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return results
+
+
+def _time_pages(client, pages, rounds, connection, capture) -> dict:
+    results = {}
+    for name, path in pages:
         timings = []
         for _round in range(rounds):
             start = time.perf_counter()
@@ -52,15 +63,57 @@ def main(rounds: int = 30) -> dict:
             timings.append(time.perf_counter() - start)
             if response.status_code != 200:
                 raise SystemExit(f"{path} answered {response.status_code}")
-        with CaptureQueriesContext(connection) as queries:
+        with capture(connection) as queries:
             client.get(path)
         results[name] = {
             "median_ms": statistics.median(timings) * 1000,
             "p95_ms": _percentile(timings, 0.95) * 1000,
             "queries": len(queries),
         }
-    json.dump(results, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    return results
+
+
+def _followup_pages(rounds, connection, capture) -> dict:
+    """The answer form of the body with most measures, and the coordinator's overview.
+
+    Targets (issue 3): the form at most 15 queries and a median under 80 ms; the overview at most
+    10 queries whatever the number of bodies.
+    """
+    from django.db.models import Count
+    from django.test import Client
+
+    from nollvision.accounts.models import User
+    from nollvision.followup.models import Response
+
+    response = (
+        Response.objects.filter(campaign__year=2025)
+        .annotate(n=Count("measure_answers"))
+        .order_by("-n")
+        .first()
+    )
+    reporter = User.objects.get(
+        memberships__organisation=response.organisation, memberships__role="reporter"
+    )
+    body_client = Client(HTTP_HOST="127.0.0.1")
+    body_client.force_login(reporter)
+    coordinator = Client(HTTP_HOST="127.0.0.1")
+    coordinator.force_login(User.objects.get(username="samordnare"))
+    results = _time_pages(
+        body_client,
+        [(f"answer_form_{response.n}_measures", f"/arbete/svar/{response.pk}/")],
+        rounds,
+        connection,
+        capture,
+    )
+    results.update(
+        _time_pages(
+            coordinator,
+            [("coordinator_overview", f"/arbete/uppfoljningar/{response.campaign_id}/")],
+            rounds,
+            connection,
+            capture,
+        )
+    )
     return results
 
 

@@ -253,3 +253,19 @@ def test_overview_query_count_is_the_same_for_1_and_3_bodies(client, world, bodi
     assert page.count('<th scope="row">') == bodies
     assert len(queries) <= 10
     assert len(queries) == 7
+
+
+def test_the_page_shows_who_holds_what(client, world):
+    client.force_login(world.reporter_a)
+    ids = list(
+        world.response_a.measure_answers.filter(measure__code__in=["2.1", "2.2"]).values_list(
+            "pk", flat=True
+        )
+    )
+    reply = client.post(
+        reverse("backoffice:response-assign", args=[world.response_a.pk]),
+        {"assignee": world.approver_a.pk, "answers": ids, "body": "on"},
+    )
+    assert reply.status_code == 302
+    page = client.get(reverse("backoffice:response", args=[world.response_a.pk])).content.decode()
+    assert "approver_a: 2.1, 2.2, frågorna om verksamheten" in page

@@ -58,14 +58,36 @@ def test_save_keeps_text_and_history_and_starts_the_draft(world):
             MeasureChange(answer.pk, 1, {"done": "Arbetsplatsträffar hölls på alla enheter."})
         ],
     )
-    history = answer_history(world.response_a)
-    assert [(e["who"], e["field"], e["before"], e["after"]) for e in history][:1] == [
+    response_save(
+        response=world.response_a,
+        user=world.approver_a,
+        measures=[],
+        body=BodyChange(version=0, routines={"ask_staff": {"state": "yes", "last_revised": None}}),
+    )
+    response_save(
+        response=world.response_a,
+        user=world.reporter_a,
+        measures=[],
+        body=BodyChange(version=1, routines={"ask_staff": {"state": "no", "last_revised": None}}),
+    )
+    with translation.override("en"):
+        history = [
+            (e["who"], e["item"], str(e["field"]), e["before"], e["after"])
+            for e in answer_history(world.response_a)
+        ]
+    staff = "Asking the body's own staff about violence"
+    assert history == [
+        (world.reporter_a, staff, "answer", "yes", "no"),
+        (world.approver_a, staff, "answer", "", "yes"),
         (
             world.approver_a,
-            "done",
+            answer.measure.code,
+            "what was done",
             "Arbetsplatsträffar hölls.",
             "Arbetsplatsträffar hölls på alla enheter.",
-        )
+        ),
+        (world.reporter_a, answer.measure.code, "what was done", "", "Arbetsplatsträffar hölls."),
+        (world.reporter_a, answer.measure.code, "status", "", "ongoing"),
     ]
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.utils.translation import gettext as _
+
 from nollvision.followup.selectors import FormData
 from nollvision.followup.services import BodyChange, MeasureChange
 
@@ -73,6 +75,18 @@ class AnswerPage:
     @property
     def total(self) -> int:
         return len(self.data.answers)
+
+    @property
+    def holders(self) -> list[tuple[object, list[str]]]:
+        """Who holds which measures (and the questions about the body) inside the body."""
+        held: dict[object, list[str]] = {}
+        for answer in self.data.answers:
+            if answer.assignee_id:
+                held.setdefault(answer.assignee, []).append(answer.measure.code)
+        body = self.body_form.body
+        if body.assignee_id:
+            held.setdefault(body.assignee, []).append(str(_("the questions about the body")))
+        return sorted(held.items(), key=lambda item: str(item[0]))
 
     def versions(self) -> dict[str, int]:
         versions = {f"m{a.pk}-version": a.version for a in self.data.answers}

@@ -1,6 +1,5 @@
 """Reads of the follow-up, always limited to what the user may see."""
 
-import itertools
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -10,8 +9,16 @@ from nollvision.accounts.selectors import coordinated_region_ids, memberships_of
 from nollvision.core.collation import swedish
 from nollvision.plans.enums import Vocabulary
 
-from .enums import Course, ResponseStatus
-from .models import BodyAnswer, Campaign, ExtraAnswer, MeasureAnswer, ParticipationAnswer, Response
+from .enums import Course, ResponseStatus, Routine
+from .models import (
+    BodyAnswer,
+    Campaign,
+    ExtraAnswer,
+    MeasureAnswer,
+    ParticipationAnswer,
+    Response,
+    RoutineAnswer,
+)
 from .rules import COORDINATOR_VISIBLE
 
 
@@ -146,48 +153,59 @@ def response_form_data(response: Response) -> FormData:
     )
 
 
-def answer_history(response: Response) -> list[dict]:
-    """Every change of content, newest first: who, when, field, before and after."""
+_NOT_CONTENT = ["version", "updated_by", "cleared_by", "cleared_at", "assignee"]
+
+
+def _changes(records, label_of) -> list[dict]:
+    """Field-by-field changes between consecutive historical records of each object."""
     entries = []
-    records = list(
-        MeasureAnswer.history.filter(response_id=response.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date")
-    )
     previous: dict[int, object] = {}
-    names = {a.pk: a.measure.code for a in response.measure_answers.select_related("measure")}
     for record in records:
         before = previous.get(record.id)
         if before is not None:
-            delta = record.diff_against(before, excluded_fields=["version", "updated_by"])
-            for change in delta.changes:
-                entries.append(
-                    {
-                        "when": record.history_date,
-                        "who": record.history_user,
-                        "item": names.get(record.id, ""),
-                        "field": change.field,
-                        "before": change.old,
-                        "after": change.new,
-                    }
-                )
-        previous[record.id] = record
-    body_records = list(
-        response.body_answer.history.select_related("history_user").order_by("history_date")
-    )
-    for before, record in itertools.pairwise(body_records):
-        delta = record.diff_against(before, excluded_fields=["version", "updated_by"])
-        for change in delta.changes:
-            entries.append(
+            delta = record.diff_against(before, excluded_fields=_NOT_CONTENT)
+            entries.extend(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
-                    "item": "",
-                    "field": change.field,
+                    "item": label_of(record),
+                    "field": record.instance._meta.get_field(change.field).verbose_name,
                     "before": change.old,
                     "after": change.new,
                 }
+                for change in delta.changes
             )
+        previous[record.id] = record
+    return entries
+
+
+def answer_history(response: Response) -> list[dict]:
+    """Every change of content of a body's answer, newest first: who, when, what, before, after."""
+    codes = dict(response.measure_answers.values_list("pk", "measure__code"))
+    routines = dict(Routine.choices)
+    bodies = {p.pk: str(p.body.name) for p in response.participations.select_related("body")}
+    questions = {
+        e.pk: str(e.question.text) for e in response.extra_answers.select_related("question")
+    }
+    sources = [
+        (MeasureAnswer.history.filter(response_id=response.pk), lambda r: codes.get(r.id, "")),
+        (BodyAnswer.history.filter(response_id=response.pk), lambda r: ""),
+        (
+            RoutineAnswer.history.filter(response_id=response.pk),
+            lambda r: str(routines.get(r.routine, "")),
+        ),
+        (
+            ParticipationAnswer.history.filter(response_id=response.pk),
+            lambda r: bodies.get(r.id, ""),
+        ),
+        (ExtraAnswer.history.filter(response_id=response.pk), lambda r: questions.get(r.id, "")),
+    ]
+    entries = []
+    for records, label_of in sources:
+        entries += _changes(
+            records.select_related("history_user").order_by("id", "history_date", "history_id"),
+            label_of,
+        )
     return sorted(entries, key=lambda entry: entry["when"], reverse=True)
 
 

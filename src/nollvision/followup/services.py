@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
 
@@ -84,24 +85,24 @@ def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
             campaign=campaign, organisation=organisation
         )
         BodyAnswer.objects.get_or_create(response=response)
-        MeasureAnswer.objects.bulk_create(
+        bulk_create_with_history(
             [
                 MeasureAnswer(response=response, measure=measure)
                 for measure in _measures_for(plan, organisation.kind_id)
             ],
-            ignore_conflicts=True,
+            MeasureAnswer,
         )
-        RoutineAnswer.objects.bulk_create(
+        bulk_create_with_history(
             [RoutineAnswer(response=response, routine=routine) for routine in Routine.values],
-            ignore_conflicts=True,
+            RoutineAnswer,
         )
-        ParticipationAnswer.objects.bulk_create(
+        bulk_create_with_history(
             [ParticipationAnswer(response=response, body=body) for body in bodies],
-            ignore_conflicts=True,
+            ParticipationAnswer,
         )
-        ExtraAnswer.objects.bulk_create(
+        bulk_create_with_history(
             [ExtraAnswer(response=response, question=question) for question in questions],
-            ignore_conflicts=True,
+            ExtraAnswer,
         )
         responses.append(response)
     campaign.status = CampaignStatus.OPEN
@@ -132,12 +133,12 @@ def question_add(*, campaign: Campaign, kind: str, text, choices: list[str]) -> 
     if question.kind in {"single", "multiple"} and len(choices) < 2:
         raise FollowupError(_("A choice question needs at least two choices."))
     question.save()
-    ExtraAnswer.objects.bulk_create(
+    bulk_create_with_history(
         [
             ExtraAnswer(response=response, question=question)
             for response in campaign.responses.all()
         ],
-        ignore_conflicts=True,
+        ExtraAnswer,
     )
     return question
 
