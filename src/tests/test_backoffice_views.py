@@ -269,3 +269,47 @@ def test_the_page_shows_who_holds_what(client, world):
     assert reply.status_code == 302
     page = client.get(reverse("backoffice:response", args=[world.response_a.pk])).content.decode()
     assert "approver_a: 2.1, 2.2, frågorna om verksamheten" in page
+
+
+def test_coordinator_creates_and_opens_a_follow_up_for_chosen_bodies(client, world):
+    from nollvision.accounts.models import Organisation
+    from nollvision.followup.models import Campaign
+
+    client.force_login(world.coordinator)
+    reply = client.post(
+        reverse("backoffice:campaign-create"),
+        {"plan": world.plan.pk, "year": 2031, "deadline": "2032-02-15", "introduction": "Hej"},
+    )
+    campaign = Campaign.objects.get(year=2031)
+    assert reply["Location"] == reverse("backoffice:campaign", args=[campaign.pk])
+    page = client.get(reply["Location"]).content.decode()
+    assert (
+        page.count('name="participants"')
+        == Organisation.objects.filter(region=world.plan.region).count()
+    )
+    chosen = Organisation.objects.filter(slug__in=["timra-kommun", "ange-kommun"])
+    client.post(
+        reverse("backoffice:campaign-action", args=[campaign.pk]),
+        {"action": "open", "participants": [o.pk for o in chosen]},
+    )
+    campaign.refresh_from_db()
+    assert campaign.status == "open"
+    assert set(campaign.responses.values_list("organisation__slug", flat=True)) == {
+        "timra-kommun",
+        "ange-kommun",
+    }
+
+
+def test_coordinator_removes_a_role_but_not_their_own(client, world):
+    from nollvision.accounts.models import Membership
+
+    client.force_login(world.coordinator)
+    theirs = Membership.objects.get(user=world.reporter_b)
+    own = Membership.objects.get(user=world.coordinator)
+    client.post(reverse("backoffice:membership-remove", args=[theirs.pk]))
+    client.post(reverse("backoffice:membership-remove", args=[own.pk]))
+    assert not Membership.objects.filter(pk=theirs.pk).exists()
+    assert Membership.objects.filter(pk=own.pk).exists()
+    client.force_login(world.reporter_a)
+    reply = client.post(reverse("backoffice:membership-remove", args=[own.pk]))
+    assert reply.status_code == 403

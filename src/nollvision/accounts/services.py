@@ -91,5 +91,8 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Take a person's role in an organisation away; their earlier work stays in the history."""
+    if membership.user_id == by.pk:
+        raise AccountError(_("You cannot remove your own role."))
     membership.delete()

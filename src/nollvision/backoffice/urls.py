@@ -25,4 +25,9 @@ urlpatterns = [
         "uppfoljningar/<int:pk>/atgard/", views.CampaignActionView.as_view(), name="campaign-action"
     ),
     path("anvandare/", views.MembersView.as_view(), name="members"),
+    path(
+        "anvandare/<int:pk>/ta-bort/",
+        views.MembershipRemoveView.as_view(),
+        name="membership-remove",
+    ),
 ]

@@ -21,8 +21,9 @@ from nollvision.accounts.selectors import (
     memberships_of,
     organisations_coordinated_by,
 )
-from nollvision.accounts.services import invitation_create
+from nollvision.accounts.services import AccountError, invitation_create, membership_remove
 from nollvision.followup import selectors, services
+from nollvision.followup.enums import CampaignStatus
 from nollvision.followup.errors import FollowupError, SaveConflict
 from nollvision.followup.excel import ExcelError, read_workbook, workbook_bytes
 from nollvision.followup.models import MeasureAnswer
@@ -398,6 +399,11 @@ class CampaignView(CoordinatorMixin, TemplateView):
         rows = selectors.campaign_overview(campaign)
         context = super().get_context_data(**kwargs)
         context.update(
+            organisations=organisations_coordinated_by(self.request.user),
+            # Only needed while the follow-up is prepared (to choose who takes part).
+            signatory_ids=set(campaign.plan.signatures.values_list("organisation_id", flat=True))
+            if campaign.status == CampaignStatus.DRAFT
+            else set(),
             campaign=campaign,
             rows=rows,
             counts=selectors.status_counts(rows),
@@ -416,7 +422,10 @@ class CampaignActionView(CoordinatorMixin, View):
         action = request.POST.get("action")
         try:
             if action == "open":
-                services.campaign_open(campaign=campaign)
+                chosen = organisations_coordinated_by(request.user).filter(
+                    pk__in=[int(pk) for pk in request.POST.getlist("participants") if pk.isdigit()]
+                )
+                services.campaign_open(campaign=campaign, organisations=list(chosen))
             elif action == "close":
                 services.campaign_close(campaign=campaign)
             elif action == "question":
@@ -477,3 +486,23 @@ class MembersView(CoordinatorMixin, FormView):
             self.request, _("An invitation was sent to %(email)s.") % {"email": data["email"]}
         )
         return redirect(reverse("backoffice:members") + "?" + urlencode({"sent": 1}))
+
+
+class MembershipRemoveView(CoordinatorMixin, View):
+    def post(self, request, pk):
+        membership = Membership.objects.filter(
+            pk=pk, organisation__in=organisations_coordinated_by(request.user)
+        ).first()
+        if membership is None:
+            raise Http404
+        try:
+            membership_remove(membership=membership, by=request.user)
+        except AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(user)s no longer has a role in %(organisation)s.")
+                % {"user": membership.user, "organisation": membership.organisation},
+            )
+        return redirect("backoffice:members")
