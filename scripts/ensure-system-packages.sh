@@ -6,6 +6,10 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v xgettext >/dev/null || missing+=(gettext)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+ldconfig -p | grep -q libcairo.so.2 || missing+=(libcairo2)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

@@ -36,7 +36,11 @@ def main(rounds: int = 30) -> dict:
         start = time.perf_counter()
         call_command("import_plan", verbosity=0, stdout=io.StringIO())
         imports.append(time.perf_counter() - start)
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    from nollvision.followup.demo import load_demo
+    from nollvision.plans.models import Plan
+
+    # Six years of follow-ups: the report's year and five earlier ones (issue 4's target).
+    load_demo(plan=Plan.objects.get(), years=tuple(range(2020, 2026)))
     client = Client(HTTP_HOST="127.0.0.1")
     results = {
         "plan_import_s": {"median": statistics.median(imports), "p95": _percentile(imports, 0.95)}
@@ -114,6 +118,34 @@ def _followup_pages(rounds, connection, capture) -> dict:
             capture,
         )
     )
+    results.update(
+        _time_pages(
+            coordinator,
+            [
+                ("dashboard", f"/arbete/uppfoljningar/{response.campaign_id}/resultat/"),
+                ("measure_matrix", f"/arbete/uppfoljningar/{response.campaign_id}/matris/"),
+            ],
+            rounds,
+            connection,
+            capture,
+        )
+    )
+    results.update(_report_builds(response.campaign))
+    return results
+
+
+def _report_builds(campaign) -> dict:
+    """Build times of each report format (targets: the PDF under 5 s)."""
+    from nollvision.reports.documents import render, report_content
+
+    results = {}
+    for fmt in ("html", "pdf", "docx", "xlsx"):
+        timings = []
+        for _round in range(3):
+            start = time.perf_counter()
+            render(report_content(campaign), fmt)
+            timings.append(time.perf_counter() - start)
+        results[f"report_{fmt}_s"] = {"median": statistics.median(timings), "max": max(timings)}
     return results
 
 

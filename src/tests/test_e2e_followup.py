@@ -95,3 +95,22 @@ def test_autosave_saves_while_typing(page, live_server, world):
     )
     saved = MeasureAnswer.objects.get(pk=first.pk)
     assert (saved.done, saved.version) == ("Sparas av sig själv, igen.", 2)
+
+
+def test_dashboard_and_report_page_pass_axe(page, live_server, world):
+    from .test_reports import accept
+
+    accept(world, world.response_a, world.reporter_a, world.approver_a)
+    base = live_server.url
+    log_in(page, base, "coordinator")
+    for path, name in (
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/resultat/", "dashboard"),
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/matris/", "matrix"),
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/rapport/", "report-page"),
+    ):
+        page.goto(base + path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+        screenshot(page, name)
+    page.goto(f"{base}/arbete/uppfoljningar/{world.campaign.pk}/resultat/")
+    assert page.get_by_role("img", name="Åtgärder efter status per mål").count() == 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -24,6 +24,27 @@ urlpatterns = [
     path(
         "uppfoljningar/<int:pk>/atgard/", views.CampaignActionView.as_view(), name="campaign-action"
     ),
+    path(
+        "uppfoljningar/<int:pk>/resultat/", report_views.DashboardView.as_view(), name="dashboard"
+    ),
+    path("uppfoljningar/<int:pk>/matris/", report_views.MatrixView.as_view(), name="matrix"),
+    path("uppfoljningar/<int:pk>/rapport/", report_views.ReportView.as_view(), name="report"),
+    path(
+        "uppfoljningar/<int:pk>/rapport/utkast.<str:fmt>",
+        report_views.ReportDownloadView.as_view(),
+        name="report-download",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/publicera/",
+        report_views.ReportPublishView.as_view(),
+        name="report-publish",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/<int:number>.<str:fmt>",
+        report_views.PublishedDownloadView.as_view(),
+        name="report-published",
+    ),
+    path("uppfoljningar/<int:pk>/arkiv/", report_views.ArchiveView.as_view(), name="archive"),
     path("anvandare/", views.MembersView.as_view(), name="members"),
     path(
         "anvandare/<int:pk>/ta-bort/",

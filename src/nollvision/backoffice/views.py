@@ -46,6 +46,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             responses=selectors.my_responses(user),
             campaigns=selectors.campaigns_coordinated_by(user),
             memberships=memberships_of(user),
+            dashboards=selectors.campaigns_with_results(user),
             readable=selectors.responses_visible_to(user)
             .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
             .order_by("-campaign__year")[:50],

@@ -72,6 +72,18 @@ rules.add_perm("followup.change_response", is_body_member & is_editable)
 rules.add_perm("followup.assign_response", is_body_member & is_editable)
 rules.add_perm("followup.clear_response", coordinates & is_accepted)
 rules.add_perm("followup.manage_campaign", coordinates)
+
+
+@rules.predicate
+def reads_region(user, campaign) -> bool:
+    region = _region_id(campaign)
+    return any(
+        m.role == Role.READER and m.organisation.region_id == region for m in memberships_of(user)
+    )
+
+
+# The dashboard shows accepted answers only: coordinators and readers of the county.
+rules.add_perm("followup.view_dashboard", coordinates | reads_region)
 rules.add_perm("followup.add_campaign", is_coordinator_anywhere)
 rules.add_perm("accounts.invite_member", is_coordinator_anywhere)
 

@@ -60,6 +60,17 @@ def campaigns_coordinated_by(user) -> QuerySet[Campaign]:
     )
 
 
+def campaigns_with_results(user) -> QuerySet[Campaign]:
+    """Follow-ups whose results the user may see: as coordinator or as reader of the county."""
+    readers = [m.organisation.region_id for m in memberships_of(user) if m.role == Role.READER]
+    regions = coordinated_region_ids(user) | set(readers)
+    return (
+        Campaign.objects.filter(plan__region_id__in=regions)
+        .exclude(status="draft")
+        .order_by("-year")
+    )
+
+
 def campaign_get(*, user, pk: int) -> Campaign | None:
     return campaigns_coordinated_by(user).filter(pk=pk).first()
 

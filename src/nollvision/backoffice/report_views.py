@@ -1,0 +1,220 @@
+"""The coordinator's dashboard and the annual report."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from nollvision.accounts.models import Organisation, OrganisationKind
+from nollvision.followup.errors import FollowupError
+from nollvision.followup.models import Campaign
+from nollvision.reports.assemble import assemble
+from nollvision.reports.documents import FORMATS, render, report_content
+from nollvision.reports.figures import Filter, load_campaign, measure_matrix
+from nollvision.reports.models import PublishedReport
+from nollvision.reports.services import campaign_archive, report_publish, report_save
+
+
+class CampaignAccessMixin(LoginRequiredMixin):
+    permission = "followup.manage_campaign"
+
+    def load_campaign(self) -> Campaign:
+        campaign = (
+            Campaign.objects.select_related("plan__region").filter(pk=self.kwargs["pk"]).first()
+        )
+        if campaign is None:
+            raise Http404
+        if not self.request.user.has_perm(self.permission, campaign):
+            raise PermissionDenied
+        return campaign
+
+
+class DashboardFilterForm(forms.Form):
+    goal = forms.TypedChoiceField(
+        label=gettext_lazy("Goal"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Organisation kind"), required=False)
+    body = forms.TypedChoiceField(
+        label=gettext_lazy("Organisation"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        goals = campaign.plan.goals.all()
+        organisations = Organisation.objects.filter(responses__campaign=campaign).select_related(
+            "kind"
+        )
+        self.fields["goal"].choices = everything + [
+            (g.number, f"{g.number}. {g.title}") for g in goals
+        ]
+        kinds = {o.kind for o in organisations}
+        self.fields["kind"].choices = everything + [
+            (k.code, str(k.name)) for k in sorted(kinds, key=lambda k: k.code)
+        ]
+        self.fields["body"].choices = everything + [(o.pk, o.name) for o in organisations]
+
+    def criteria(self) -> Filter:
+        if not self.is_valid():
+            return Filter()
+        data = self.cleaned_data
+        return Filter(goal=data.get("goal"), kind=data.get("kind") or None, body=data.get("body"))
+
+
+class DashboardView(CampaignAccessMixin, TemplateView):
+    template_name = "backoffice/dashboard.html"
+    permission = "followup.view_dashboard"
+
+    def get_context_data(self, **kwargs):
+        campaign = self.load_campaign()
+        form = DashboardFilterForm(self.request.GET or None, campaign=campaign)
+        figures = assemble(campaign, form.criteria())
+        return super().get_context_data(
+            campaign=campaign,
+            form=form,
+            f=figures,
+            kinds={k.code: str(k.name) for k in OrganisationKind.objects.all()},
+            **kwargs,
+        )
+
+
+class MatrixView(CampaignAccessMixin, TemplateView):
+    """The central view: each measure against each body, that body's own status this year."""
+
+    template_name = "backoffice/matrix.html"
+    permission = "followup.view_dashboard"
+
+    def get_context_data(self, **kwargs):
+        campaign = self.load_campaign()
+        data = load_campaign(campaign, body_questions=False)
+        return super().get_context_data(campaign=campaign, matrix=measure_matrix(data), **kwargs)
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    conclusions = forms.CharField(
+        label=gettext_lazy("Conclusions and priorities"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(
+            *args, initial={"summary": report.summary, "conclusions": report.conclusions}, **kwargs
+        )
+        self.goal_fields = []
+        for goal in report.campaign.plan.goals.all():
+            name = f"goal_{goal.number}"
+            self.fields[name] = forms.CharField(
+                label=_("Analysis of goal %(number)d: %(title)s")
+                % {"number": goal.number, "title": goal.title},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+            self.initial[name] = report.analysis(goal.number)
+            self.goal_fields.append((goal.number, name))
+
+    def analyses(self) -> dict[str, str]:
+        return {str(number): self.cleaned_data[name] for number, name in self.goal_fields}
+
+
+class ReportView(CampaignAccessMixin, TemplateView):
+    template_name = "backoffice/report.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = self.load_campaign()
+        content = report_content(campaign)
+        return super().get_context_data(
+            campaign=campaign,
+            form=kwargs.pop("form", None) or ReportForm(report=content.report),
+            publications=content.report.publications.select_related("published_by"),
+            formats=list(FORMATS),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        campaign = self.load_campaign()
+        report = report_content(campaign).report
+        form = ReportForm(request.POST, report=report)
+        if form.is_valid():
+            try:
+                report_save(
+                    report=report,
+                    user=request.user,
+                    summary=form.cleaned_data["summary"],
+                    analyses=form.analyses(),
+                    conclusions=form.cleaned_data["conclusions"],
+                )
+            except FollowupError as error:
+                messages.error(request, str(error))
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            messages.success(request, _("Saved."))
+        return redirect("backoffice:report", pk=campaign.pk)
+
+
+class ReportDownloadView(CampaignAccessMixin, View):
+    """The draft report in any format, built now from the accepted answers."""
+
+    def get(self, request, pk, fmt):
+        campaign = self.load_campaign()
+        if fmt not in FORMATS:
+            raise Http404
+        data = render(report_content(campaign, draft=True), fmt)
+        response = HttpResponse(data, content_type=FORMATS[fmt])
+        if fmt != "html":
+            response["Content-Disposition"] = (
+                f'attachment; filename="utkast-{campaign.plan.slug}-{campaign.year}.{fmt}"'
+            )
+        return response
+
+
+class ReportPublishView(CampaignAccessMixin, View):
+    def post(self, request, pk):
+        campaign = self.load_campaign()
+        publication = report_publish(campaign=campaign, user=request.user)
+        messages.success(
+            request, _("Published as number %(number)d.") % {"number": publication.number}
+        )
+        return redirect("backoffice:report", pk=campaign.pk)
+
+
+class PublishedDownloadView(CampaignAccessMixin, View):
+    """A published report exactly as it was published."""
+
+    permission = "followup.view_dashboard"
+
+    def get(self, request, pk, number, fmt):
+        campaign = self.load_campaign()
+        publication = PublishedReport.objects.filter(
+            report__campaign=campaign, number=number
+        ).first()
+        if publication is None or fmt not in FORMATS:
+            raise Http404
+        stored = getattr(publication, fmt)
+        return FileResponse(
+            stored.open("rb"),
+            content_type=FORMATS[fmt],
+            as_attachment=fmt != "html",
+            filename=stored.name.rsplit("/", 1)[-1],
+        )
+
+
+class ArchiveView(CampaignAccessMixin, View):
+    def post(self, request, pk):
+        campaign = self.load_campaign()
+        try:
+            name, data = campaign_archive(campaign=campaign)
+        except FollowupError as error:
+            messages.error(request, str(error))
+            return redirect("backoffice:report", pk=campaign.pk)
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -1,0 +1,292 @@
+"""The report in four formats: printable HTML, PDF (WeasyPrint), Word (python-docx), Excel."""
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+import cairosvg
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
+
+from . import markup
+from .assemble import Assembled, assemble, status_label
+from .charts import percent
+from .figures import NOT_CONCERNED
+from .models import Report
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass
+class ReportContent:
+    campaign: object
+    report: Report
+    figures: Assembled
+    draft: bool
+    made_on: date
+
+    @property
+    def title(self) -> str:
+        return _("Follow-up of the regional action plan %(year)d") % {"year": self.campaign.year}
+
+    @property
+    def goals(self):
+        return [
+            (
+                number,
+                title,
+                markup.to_html(self.report.analysis(number)),
+                self.report.analysis(number),
+            )
+            for number, title in self.figures.data.goals.items()
+        ]
+
+    def context(self, **extra) -> dict:
+        return {
+            "content": self,
+            "campaign": self.campaign,
+            "report": self.report,
+            "f": self.figures,
+            "draft": self.draft,
+            "title": self.title,
+            "summary": markup.to_html(self.report.summary),
+            "conclusions": markup.to_html(self.report.conclusions),
+            "routine_labels": [str(label) for _code, label in Routine.choices],
+            **extra,
+        }
+
+
+def report_content(campaign, *, draft: bool = True) -> ReportContent:
+    report, _created = Report.objects.get_or_create(campaign=campaign)
+    return ReportContent(
+        campaign=campaign,
+        report=report,
+        figures=assemble(campaign),
+        draft=draft,
+        made_on=timezone.localdate(),
+    )
+
+
+def render_html(content: ReportContent, *, for_pdf: bool = False) -> str:
+    with translation.override("sv"):
+        return render_to_string("reports/report.html", content.context(for_pdf=for_pdf))
+
+
+def render_pdf(content: ReportContent, *, archival: bool = False) -> bytes:
+    from weasyprint import HTML  # loaded on use: it needs Pango, and costs a second to import
+
+    html = render_html(content, for_pdf=True)
+    options = {"pdf_variant": "pdf/a-3b"} if archival else {}
+    return HTML(string=html).write_pdf(**options)
+
+
+def _svg_png(svg: str) -> BytesIO:
+    return BytesIO(cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2))
+
+
+def _narrative(document, text: str) -> None:
+    for kind, items in markup.blocks(text):
+        for item in items:
+            paragraph = document.add_paragraph(style="List Bullet" if kind == "ul" else None)
+            for piece, bold in markup.runs(item):
+                paragraph.add_run(piece).bold = bold
+
+
+def _table(document, headers: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Light Grid Accent 1"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(header)
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+
+
+def _chart(document, chart) -> None:
+    document.add_paragraph(chart.title, style="Caption")
+    document.add_picture(_svg_png(str(chart.svg)), width=Cm(16))
+    document.add_paragraph(chart.description)
+    _table(document, chart.headers, chart.rows)
+
+
+def render_docx(content: ReportContent) -> bytes:
+    with translation.override("sv"):
+        return _docx(content)
+
+
+def _docx(content: ReportContent) -> bytes:
+    f = content.figures
+    document = Document()
+    document.styles["Normal"].font.name = "DejaVu Sans"
+    document.styles["Normal"].font.size = Pt(10)
+    document.add_heading(content.title, level=0)
+    document.add_paragraph(str(content.campaign.plan.title))
+    if content.draft:
+        document.add_paragraph(_("DRAFT – not published")).runs[0].bold = True
+    document.add_paragraph(_("Made %(date)s") % {"date": content.made_on.isoformat()})
+    document.add_heading(_("Summary"), level=1)
+    _narrative(document, content.report.summary)
+    document.add_paragraph(
+        _("%(accepted)d of %(total)d bodies have an accepted answer.")
+        % {"accepted": f.rate[0], "total": f.rate[1]}
+    )
+    _chart(document, f.goal_chart)
+    _chart(document, f.trend_chart)
+    for number, title, _html, text in content.goals:
+        document.add_heading(
+            _("Goal %(number)d: %(title)s") % {"number": number, "title": title}, level=1
+        )
+        _narrative(document, text)
+        measures = [m for m in f.matrix.measures if m.goal == number]
+        _table(
+            document,
+            [_("Measure"), *[b.name for b in f.matrix.bodies]],
+            [[m.code, *[_short_status(c) for c in f.matrix.row(m)]] for m in measures],
+        )
+    document.add_heading(_("Routines and competence"), level=1)
+    _table(
+        document,
+        [_("Organisation"), *[str(r.label) for r in Routine]],
+        [[b.name, *[_state(s) for s in states]] for b, states in f.routine_rows],
+    )
+    _chart(document, f.competence_chart)
+    document.add_heading(_("Conclusions and priorities"), level=1)
+    _narrative(document, content.report.conclusions)
+    document.add_page_break()
+    document.add_heading(_("Appendix: the answers of each body"), level=1)
+    for body, counts in f.bodies:
+        document.add_heading(body.name, level=2)
+        document.add_paragraph(
+            ", ".join(
+                f"{label}: {counts.counts.get(key, 0)}" for key, label in MeasureStatus.choices
+            )
+        )
+        for measure in f.matrix.measures:
+            for answer_body, status, text in f.texts(measure.id):
+                if answer_body.id == body.id and text:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(f"{measure.code} ({status_label(status)}): ").bold = True
+                    paragraph.add_run(text)
+    paragraph = document.add_paragraph()
+    paragraph.add_run().add_break(WD_BREAK.LINE)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _short_status(cell: str) -> str:
+    return "" if cell == NOT_CONCERNED else status_label(cell)
+
+
+def _state(state: str) -> str:
+    return str(dict(RoutineState.choices).get(state, "–"))
+
+
+def render_xlsx(content: ReportContent) -> bytes:
+    with translation.override("sv"):
+        return _xlsx(content)
+
+
+def _sheet(book, title: str, headers: list[str], rows: list[list]) -> None:
+    sheet = book.create_sheet(title[:31])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(header) + 4, 60))
+    sheet.freeze_panes = "A2"
+
+
+def _xlsx(content: ReportContent) -> bytes:
+    f = content.figures
+    book = Workbook()
+    book.remove(book.active)
+    for chart in (f.goal_chart, f.kind_chart, f.competence_chart, f.trend_chart):
+        _sheet(book, chart.title, chart.headers or [""], chart.rows)
+    _sheet(
+        book,
+        _("Measures and bodies"),
+        [_("Measure"), *[b.name for b in f.matrix.bodies]],
+        [[m.code, *[_short_status(c) for c in f.matrix.row(m)]] for m in f.matrix.measures],
+    )
+    _sheet(
+        book,
+        _("Routines"),
+        [_("Organisation"), *[str(r.label) for r in Routine]],
+        [[b.name, *[_state(s) for s in states]] for b, states in f.routine_rows],
+    )
+    _sheet(
+        book,
+        _("Competence"),
+        [_("Organisation"), _("Staff concerned"), *[str(c.label) for c in Course]],
+        [
+            [b.name, c.staff, *[percent(c.share(course)) for course in Course.values]]
+            for b, c in f.competence_rows
+        ],
+    )
+    measures = {m.id: m for m in f.data.measures}
+    bodies = {b.id: b for b in f.data.bodies}
+    rows = []
+    for answer in f.data.answers:
+        body = bodies[answer.body]
+        measure = measures[answer.measure]
+        rows.append(
+            [
+                content.campaign.year,
+                body.name,
+                body.kind,
+                measure.goal,
+                measure.code,
+                measure.text,
+                status_label(answer.status),
+                answer.done,
+            ]
+        )
+    _sheet(
+        book,
+        _("All accepted answers"),
+        [
+            _("Year"),
+            _("Organisation"),
+            _("Kind of organisation"),
+            _("Goal"),
+            _("Measure"),
+            _("Measure text"),
+            _("Status"),
+            _("What was done"),
+        ],
+        rows,
+    )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+RENDERERS = {
+    "html": lambda c: render_html(c).encode("utf-8"),
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "xlsx": render_xlsx,
+}
+
+
+def render(content: ReportContent, fmt: str) -> bytes:
+    return RENDERERS[fmt](content)

@@ -1,0 +1,73 @@
+"""The annual report: the coordinator's narrative, and the published, frozen versions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nollvision.core.models import TimeStampedModel
+from nollvision.followup.models import Campaign
+from nollvision.followup.validators import validate_no_personal_numbers
+
+
+class Report(TimeStampedModel):
+    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="report")
+    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_personal_numbers])
+    analyses = models.JSONField(_("analysis per goal"), default=dict, blank=True)
+    conclusions = models.TextField(
+        _("conclusions and priorities"), blank=True, validators=[validate_no_personal_numbers]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{_('Report')} {self.campaign.year}"
+
+    def analysis(self, goal_number: int) -> str:
+        return self.analyses.get(str(goal_number), "")
+
+
+def _published_path(instance, filename: str) -> str:
+    return (
+        f"reports/{instance.report.campaign.plan.slug}/{instance.report.campaign.year}/"
+        f"{instance.number}/{filename}"
+    )
+
+
+class PublishedReport(models.Model):
+    """A published report, frozen as files with the date and the answers it used."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="publications")
+    number = models.PositiveIntegerField(_("publication number"))
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answers = models.JSONField(
+        _("answers used"),
+        default=list,
+        help_text=_(
+            "[response id, organisation, answer versions] of "
+            "every accepted answer the report was built from"
+        ),
+    )
+    checksums = models.JSONField(default=dict)
+    html = models.FileField(upload_to=_published_path)
+    pdf = models.FileField(upload_to=_published_path)
+    docx = models.FileField(upload_to=_published_path)
+    xlsx = models.FileField(upload_to=_published_path)
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="publication_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

@@ -1,0 +1,158 @@
+"""Writes of reports: the narrative, publishing (frozen files), the archive package."""
+
+import hashlib
+import json
+import zipfile
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nollvision.followup.enums import CampaignStatus, ResponseStatus
+from nollvision.followup.errors import FollowupError
+from nollvision.followup.models import MeasureAnswer, Response
+from nollvision.followup.validators import validate_no_personal_numbers
+
+from .documents import FORMATS, render, render_pdf, report_content
+from .models import PublishedReport, Report
+
+
+@transaction.atomic
+def report_save(
+    *, report: Report, user, summary: str, analyses: dict[str, str], conclusions: str
+) -> Report:
+    for text in [summary, conclusions, *analyses.values()]:
+        try:
+            validate_no_personal_numbers(text)
+        except ValidationError as error:
+            raise FollowupError(" ".join(error.messages)) from None
+    report.summary = summary
+    report.analyses = {key: value for key, value in analyses.items() if value.strip()}
+    report.conclusions = conclusions
+    report.updated_by = user
+    report.full_clean()
+    report.save()
+    return report
+
+
+def answers_fingerprint(campaign) -> list:
+    """Which accepted answers, at which versions, a report is built from."""
+    versions: dict[int, list] = {}
+    for response_id, code, version in (
+        MeasureAnswer.objects.filter(
+            response__campaign=campaign, response__status=ResponseStatus.ACCEPTED
+        )
+        .values_list("response_id", "measure__code", "version")
+        .order_by("response_id", "measure__code")
+    ):
+        versions.setdefault(response_id, []).append([code, version])
+    names = dict(
+        Response.objects.filter(pk__in=list(versions)).values_list("pk", "organisation__name")
+    )
+    return [[pk, names[pk], versions[pk]] for pk in sorted(versions)]
+
+
+@transaction.atomic
+def report_publish(*, campaign, user) -> PublishedReport:
+    """Freeze the report as files: later edits and answers never change what was published."""
+    content = report_content(campaign, draft=False)
+    report = content.report
+    number = (
+        report.publications.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    publication = PublishedReport(
+        report=report, number=number, published_by=user, answers=answers_fingerprint(campaign)
+    )
+    name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{number}"
+    checksums = {}
+    for fmt in FORMATS:
+        data = render_pdf(content, archival=True) if fmt == "pdf" else render(content, fmt)
+        checksums[fmt] = hashlib.sha256(data).hexdigest()
+        getattr(publication, fmt).save(f"{name}.{fmt}", ContentFile(data), save=False)
+    publication.checksums = checksums
+    publication.save()
+    return publication
+
+
+def _history(response) -> list[dict]:
+    entries = []
+    for answer in response.measure_answers.select_related("measure"):
+        for record in answer.history.select_related("history_user").order_by("history_date"):
+            entries.append(
+                {
+                    "measure": answer.measure.code,
+                    "when": record.history_date.isoformat(),
+                    "who": str(record.history_user or ""),
+                    "status": record.status,
+                    "done": record.done,
+                    "not_relevant_reason": record.not_relevant_reason,
+                    "next_steps": record.next_steps,
+                    "version": record.version,
+                }
+            )
+    return entries
+
+
+def campaign_archive(*, campaign) -> tuple[str, bytes]:
+    """The records-management package of a closed follow-up: the published report as PDF/A,
+    the Excel file, every accepted answer with its history as JSON, and a checksum manifest."""
+    if campaign.status != CampaignStatus.CLOSED:
+        raise FollowupError(_("Close the follow-up before archiving it."))
+    publication = (
+        PublishedReport.objects.filter(report__campaign=campaign).order_by("-number").first()
+    )
+    if publication is None:
+        raise FollowupError(_("Publish the report before archiving the follow-up."))
+    answers = []
+    for response in (
+        Response.objects.filter(campaign=campaign, status=ResponseStatus.ACCEPTED)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        answers.append(
+            {
+                "organisation": response.organisation.name,
+                "status_changes": [
+                    {
+                        "action": c.action,
+                        "from": c.source,
+                        "to": c.target,
+                        "by": str(c.by or ""),
+                        "at": c.at.isoformat(),
+                        "reason": c.reason,
+                    }
+                    for c in response.status_changes.select_related("by")
+                ],
+                "answers": _history(response),
+            }
+        )
+    files = {
+        "rapport.pdf": publication.pdf.open("rb").read(),
+        "rapport.xlsx": publication.xlsx.open("rb").read(),
+        "svar.json": json.dumps(
+            {"plan": campaign.plan.slug, "year": campaign.year, "responses": answers},
+            ensure_ascii=False,
+            indent=2,
+        ).encode("utf-8"),
+    }
+    manifest = {
+        "plan": campaign.plan.slug,
+        "plan_version": campaign.plan.version,
+        "year": campaign.year,
+        "publication": publication.number,
+        "published_at": publication.published_at.isoformat(),
+        "made_at": timezone.now().isoformat(),
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            for name, data in files.items()
+        },
+    }
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    return f"arkiv-{campaign.plan.slug}-{campaign.year}.zip", out.getvalue()

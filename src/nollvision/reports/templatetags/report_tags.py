@@ -1,0 +1,67 @@
+from django import template
+
+from nollvision.followup.enums import RoutineState
+
+from ..assemble import status_label
+
+register = template.Library()
+
+
+@register.filter
+def matrix_row(matrix, measure):
+    return matrix.row(measure)
+
+
+@register.filter
+def completeness(matrix, measure):
+    return matrix.completeness(measure)
+
+
+@register.filter
+def status_short(status):
+    return status_label(status)
+
+
+@register.filter
+def texts(assembled, measure_id):
+    return assembled.texts(measure_id)
+
+
+@register.filter
+def routine_state(state):
+    return str(dict(RoutineState.choices).get(state, "–"))
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key)
+
+
+@register.simple_tag
+def goal_measures(matrix, number):
+    return [m for m in matrix.measures if m.goal == number]
+
+
+@register.filter
+def course_shares(competence):
+    from nollvision.followup.enums import Course
+
+    from ..charts import percent
+
+    return [percent(competence.share(course)) for course in Course.values]
+
+
+ABBREVIATIONS = {
+    "implemented": "G",
+    "ongoing": "P",
+    "planned": "Pl",
+    "not_started": "E",
+    "not_relevant": "I",
+    "missing": "?",
+}
+
+
+@register.filter
+def status_abbrev(status):
+    """One or two letters for the measure x body matrix of printed reports (legend beside it)."""
+    return ABBREVIATIONS.get(status, "")

@@ -1,0 +1,269 @@
+"""The report and dashboard against the database: figures, formats, publishing, archive."""
+
+import hashlib
+import io
+import json
+import zipfile
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from nollvision.followup.enums import Action
+from nollvision.followup.models import MeasureAnswer
+from nollvision.followup.services import (
+    MeasureChange,
+    campaign_close,
+    campaign_create,
+    campaign_open,
+    response_save,
+    response_transition,
+)
+from nollvision.reports.figures import load_campaign, status_by_goal
+from nollvision.reports.models import Report
+from nollvision.reports.services import campaign_archive, report_publish, report_save
+
+from .conftest import answer_everything
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def accept(world, response, reporter, approver, status="implemented"):
+    answer_everything(response, reporter, status=status)
+    response_transition(response=response, user=reporter, action=Action.SUBMIT)
+    response_transition(response=response, user=approver, action=Action.APPROVE)
+    response_transition(response=response, user=world.coordinator, action=Action.ACCEPT)
+
+
+@pytest.fixture
+def accepted(world):
+    accept(world, world.response_a, world.reporter_a, world.approver_a)
+    report = Report.objects.create(campaign=world.campaign)
+    report_save(
+        report=report,
+        user=world.coordinator,
+        summary="Arbetet har **utvecklats** under året.\n\n- Fler rutiner\n- Mer samverkan",
+        analyses={"1": "Förebyggande arbete pågår i hela länet."},
+        conclusions="Prioritera kompetens om särskild sårbarhet.",
+    )
+    return world
+
+
+def test_figures_from_the_database_count_accepted_answers_only(accepted):
+    data = load_campaign(accepted.campaign)
+    counts = {goal: c.n for goal, c in status_by_goal(data)}
+    per_goal = {
+        g: accepted.response_a.measure_answers.filter(measure__goal__number=g).count()
+        for g in (1, 2, 3, 4)
+    }
+    assert counts == per_goal  # Timrå's draft is not counted
+    assert all(c.share("implemented") == 1 for _g, c in status_by_goal(data))
+
+
+def test_pdf_has_headings_numbers_and_swedish_letters(accepted, tmp_path):
+    out = io.StringIO()
+    path = str(tmp_path / "rapport.pdf")
+    call_command(
+        "build_report", plan=accepted.plan.slug, year=2025, fmt="pdf", output=path, stdout=out
+    )
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert 5 <= len(reader.pages) <= 40
+    for expected in (
+        "Uppföljning av regional handlingsplan 2025",
+        "Sammanfattning",
+        "Mål 1: Ett utökat och verkningsfullt förebyggande arbete mot våld",
+        "Sundsvalls kommun",
+        "Förebyggande arbete pågår i hela länet.",
+        "1 av 15 myndigheter har ett accepterat svar",
+        "Slutsatser och prioriteringar",
+        "UTKAST",
+    ):
+        assert expected in text, expected
+
+
+def test_docx_has_real_headings_and_tables(accepted):
+    from nollvision.reports.documents import render_docx, report_content
+
+    document = Document(BytesIO(render_docx(report_content(accepted.campaign))))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Sammanfattning" in headings
+    assert (
+        "Mål 2: Förbättrad upptäckt av våld och starkare skydd och stöd för våldsutsatta "
+        "kvinnor och barn" in headings
+    )
+    assert "Sundsvalls kommun" in headings
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert "utvecklats" in bold
+    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Åtgärd")
+    assert matrix.rows[1].cells[0].text == "1.1"
+    assert [c.text for c in matrix.rows[0].cells][1:3] == [
+        "Arbetsförmedlingen",
+        "Försäkringskassan",
+    ]
+
+
+def test_xlsx_has_one_sheet_per_table_and_all_answers_in_long_form(accepted):
+    from nollvision.reports.documents import render_xlsx, report_content
+
+    book = load_workbook(BytesIO(render_xlsx(report_content(accepted.campaign))))
+    assert book.sheetnames[:4] == [
+        "Åtgärder efter status per mål",
+        "Åtgärder efter status per typ a",
+        "Personal som genomgått respekti",
+        "Förändring över åren",
+    ]
+    answers = book["Alla accepterade svar"]
+    header = [c.value for c in answers[1]]
+    assert header == [
+        "År",
+        "Organisation",
+        "Typ av organisation",
+        "Mål",
+        "Åtgärd",
+        "Åtgärdens text",
+        "Status",
+        "Vad som har gjorts",
+    ]
+    assert answers.max_row == accepted.response_a.measure_answers.count() + 1
+    assert [c.value for c in answers[2]][:7] == [
+        2025,
+        "Sundsvalls kommun",
+        "municipality",
+        1,
+        "1.1",
+        "normkritiskt arbete på arbetsplatser.",
+        "genomförd",
+    ]
+
+
+def test_published_report_stays_as_it_was(client, accepted):
+    publication = report_publish(campaign=accepted.campaign, user=accepted.coordinator)
+    client.force_login(accepted.coordinator)
+    url = reverse("backoffice:report-published", args=[accepted.campaign.pk, 1, "pdf"])
+    first = b"".join(client.get(url).streaming_content)
+    assert hashlib.sha256(first).hexdigest() == publication.checksums["pdf"]
+    response_transition(
+        response=accepted.response_a,
+        user=accepted.coordinator,
+        action=Action.REOPEN,
+        reason="Rätta en siffra",
+    )
+    answer = accepted.response_a.measure_answers.order_by("pk").first()
+    response_save(
+        response=accepted.response_a,
+        user=accepted.reporter_a,
+        measures=[MeasureChange(answer.pk, answer.version, {"status": "planned"})],
+    )
+    accepted.response_a.refresh_from_db()
+    second = b"".join(client.get(url).streaming_content)
+    assert second == first
+    assert publication.answers[0][1] == "Sundsvalls kommun"
+    assert MeasureAnswer.objects.get(pk=answer.pk).status == "planned"
+
+
+def test_archive_package_has_the_files_and_a_manifest_with_checksums(accepted):
+    report_publish(campaign=accepted.campaign, user=accepted.coordinator)
+    campaign_close(campaign=accepted.campaign)
+    name, data = campaign_archive(campaign=accepted.campaign)
+    assert name == "arkiv-vasternorrland-2022-2026-2025.zip"
+    archive = zipfile.ZipFile(BytesIO(data))
+    assert sorted(archive.namelist()) == [
+        "manifest.json",
+        "rapport.pdf",
+        "rapport.xlsx",
+        "svar.json",
+    ]
+    manifest = json.loads(archive.read("manifest.json"))
+    for file_name, facts in manifest["files"].items():
+        assert hashlib.sha256(archive.read(file_name)).hexdigest() == facts["sha256"]
+    answers = json.loads(archive.read("svar.json"))
+    assert [r["organisation"] for r in answers["responses"]] == ["Sundsvalls kommun"]
+    metadata = PdfReader(BytesIO(archive.read("rapport.pdf"))).trailer["/Root"]["/Metadata"]
+    assert b"pdfaid:part" in metadata.get_object().get_data()  # declared PDF/A
+
+
+def test_archive_needs_a_closed_follow_up(accepted):
+    from nollvision.followup.errors import FollowupError
+
+    with pytest.raises(FollowupError):
+        campaign_archive(campaign=accepted.campaign)
+
+
+@pytest.mark.parametrize("bodies", [1, 3])
+def test_dashboard_and_matrix_queries_do_not_grow_with_bodies(client, world, bodies):
+    from nollvision.accounts.models import Organisation
+
+    campaign = campaign_create(plan=world.plan, year=2030, deadline=world.campaign.deadline)
+    responses = campaign_open(
+        campaign=campaign,
+        organisations=list(
+            Organisation.objects.filter(kind__code="municipality").order_by("pk")[:bodies]
+        ),
+    )
+    from nollvision.accounts.models import Membership, Role
+
+    for response in responses:
+        world.reporter_a.__dict__.pop("_nollvision_memberships", None)
+        world.approver_a.__dict__.pop("_nollvision_memberships", None)
+        Membership.objects.get_or_create(
+            user=world.reporter_a,
+            organisation=response.organisation,
+            defaults={"role": Role.REPORTER},
+        )
+        Membership.objects.get_or_create(
+            user=world.approver_a,
+            organisation=response.organisation,
+            defaults={"role": Role.APPROVER},
+        )
+        world.reporter_a.__dict__.pop("_nollvision_memberships", None)
+        world.approver_a.__dict__.pop("_nollvision_memberships", None)
+        accept(world, response, world.reporter_a, world.approver_a)
+    client.force_login(world.coordinator)
+    counts = {}
+    for name in ("dashboard", "matrix"):
+        url = reverse(f"backoffice:{name}", args=[campaign.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts[name] = len(queries)
+        assert page.count('<td class="cell cell--implemented">') >= bodies
+    assert counts == {"dashboard": 17, "matrix": 8}
+
+
+def test_dashboard_is_for_coordinators_and_readers(client, accepted):
+    url = reverse("backoffice:dashboard", args=[accepted.campaign.pk])
+    assert client.get(url).status_code == 302
+    for user, expected in (
+        (accepted.coordinator, 200),
+        (accepted.reader, 200),
+        (accepted.reporter_a, 403),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == expected
+    client.force_login(accepted.reader)
+    assert client.get(reverse("backoffice:report", args=[accepted.campaign.pk])).status_code == 403
+
+
+def test_coordinator_writes_previews_and_publishes(client, accepted):
+    client.force_login(accepted.coordinator)
+    url = reverse("backoffice:report", args=[accepted.campaign.pk])
+    reply = client.post(
+        url, {"summary": "Ny sammanfattning.", "conclusions": "", "goal_1": "Analys av mål 1."}
+    )
+    assert reply.status_code == 302
+    preview = client.get(
+        reverse("backoffice:report-download", args=[accepted.campaign.pk, "html"])
+    ).content.decode()
+    assert "Ny sammanfattning." in preview
+    assert "Analys av mål 1." in preview
+    reply = client.post(url, {"summary": "Gällde 19121212-1212.", "conclusions": ""})
+    assert reply.status_code == 400
+    client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))
+    assert "Nummer 1" in client.get(url).content.decode()
