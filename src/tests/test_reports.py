@@ -234,7 +234,7 @@ def test_dashboard_and_matrix_queries_do_not_grow_with_bodies(client, world, bod
             page = client.get(url).content.decode()
         counts[name] = len(queries)
         assert page.count('<td class="cell cell--implemented">') >= bodies
-    assert counts == {"dashboard": 17, "matrix": 8}
+    assert counts == {"dashboard": 19, "matrix": 8}
 
 
 def test_dashboard_is_for_coordinators_and_readers(client, accepted):
@@ -267,3 +267,33 @@ def test_coordinator_writes_previews_and_publishes(client, accepted):
     assert reply.status_code == 400
     client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))
     assert "Nummer 1" in client.get(url).content.decode()
+
+
+def test_trend_compares_years_with_competence_and_routines(accepted):
+    from nollvision.followup.services import BodyChange
+    from nollvision.reports.figures import load_trend
+
+    # Last year's follow-up, where Sundsvall's answer was accepted too.
+    earlier = campaign_create(plan=accepted.plan, year=2024, deadline=accepted.campaign.deadline)
+    (response,) = campaign_open(campaign=earlier, organisations=[accepted.response_a.organisation])
+    response_save(
+        response=response,
+        user=accepted.reporter_a,
+        measures=[],
+        body=BodyChange(
+            version=0,
+            values={"staff_concerned": 200, "completed_violence": 50},
+            routines={
+                "ask_clients": {"state": "yes", "last_revised": None},
+                "ask_staff": {"state": "no", "last_revised": None},
+            },
+        ),
+    )
+    accept(accepted, response, accepted.reporter_a, accepted.approver_a, status="ongoing")
+    trend = load_trend(accepted.campaign)
+    assert [(y.year, y.rate) for y in trend] == [(2024, (1, 1)), (2025, (1, 15))]
+    assert trend[0].implemented_by_goal == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
+    assert trend[1].implemented_by_goal == {1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}
+    assert trend[0].competence.share("violence") == 0.25
+    assert trend[0].routines_in_place == 0.5
+    assert trend[1].competence is None

@@ -20,6 +20,7 @@ class Assembled:
     kind_chart: charts.Chart
     competence_chart: charts.Chart
     trend_chart: charts.Chart
+    trend_competence_chart: charts.Chart
     matrix: figures.Matrix
     routine_rows: list
     routine_counts: dict
@@ -35,6 +36,15 @@ class Assembled:
 
     def texts(self, measure_id: int):
         return figures.measure_texts(self.data, measure_id)
+
+    def body_answers(self, body_id: int) -> list[tuple[figures.MeasureRow, str, str]]:
+        """One body's accepted answers, in the plan's order: (measure, status, text)."""
+        answers = {a.measure: a for a in self.data.answers if a.body == body_id}
+        return [
+            (m, answers[m.id].status, answers[m.id].done)
+            for m in self.data.measures
+            if m.id in answers
+        ]
 
 
 def status_label(status: str) -> str:
@@ -113,6 +123,27 @@ def assemble(
         ],
         row_header=_("Figure"),
     )
+    trend_competence_chart = charts.lines(
+        "chart-trend-competence",
+        _("Competence and routines over the years"),
+        _(
+            "Share of the staff concerned who completed each web course (weighted by staff), and "
+            "share of the routines that are in place, each year."
+        ),
+        [year.year for year in trend],
+        [
+            (
+                str(course.label),
+                [
+                    year.competence.share(course.value) if year.competence else None
+                    for year in trend
+                ],
+            )
+            for course in Course
+        ]
+        + [(_("Routines in place"), [year.routines_in_place for year in trend])],
+        row_header=_("Figure"),
+    )
     return Assembled(
         data=data,
         criteria=criteria,
@@ -121,6 +152,7 @@ def assemble(
         kind_chart=kind_chart,
         competence_chart=competence_chart,
         trend_chart=trend_chart,
+        trend_competence_chart=trend_competence_chart,
         matrix=figures.measure_matrix(data, criteria),
         routine_rows=figures.routines_table(data, criteria),
         routine_counts={

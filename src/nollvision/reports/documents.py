@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -166,6 +165,7 @@ def _docx(content: ReportContent) -> bytes:
         [[b.name, *[_state(s) for s in states]] for b, states in f.routine_rows],
     )
     _chart(document, f.competence_chart)
+    _chart(document, f.trend_competence_chart)
     document.add_heading(_("Conclusions and priorities"), level=1)
     _narrative(document, content.report.conclusions)
     document.add_page_break()
@@ -177,14 +177,11 @@ def _docx(content: ReportContent) -> bytes:
                 f"{label}: {counts.counts.get(key, 0)}" for key, label in MeasureStatus.choices
             )
         )
-        for measure in f.matrix.measures:
-            for answer_body, status, text in f.texts(measure.id):
-                if answer_body.id == body.id and text:
-                    paragraph = document.add_paragraph()
-                    paragraph.add_run(f"{measure.code} ({status_label(status)}): ").bold = True
-                    paragraph.add_run(text)
-    paragraph = document.add_paragraph()
-    paragraph.add_run().add_break(WD_BREAK.LINE)
+        for measure, status, text in f.body_answers(body.id):
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{measure.code} ({status_label(status)})").bold = True
+            if text:
+                paragraph.add_run(f": {text}")
     out = BytesIO()
     document.save(out)
     return out.getvalue()
@@ -219,7 +216,13 @@ def _xlsx(content: ReportContent) -> bytes:
     f = content.figures
     book = Workbook()
     book.remove(book.active)
-    for chart in (f.goal_chart, f.kind_chart, f.competence_chart, f.trend_chart):
+    for chart in (
+        f.goal_chart,
+        f.kind_chart,
+        f.competence_chart,
+        f.trend_chart,
+        f.trend_competence_chart,
+    ):
         _sheet(book, chart.title, chart.headers or [""], chart.rows)
     _sheet(
         book,

@@ -290,10 +290,13 @@ class YearFigures:
     rate: tuple[int, int]
     implemented_by_goal: dict[int, float | None]
     n_by_goal: dict[int, int]
+    competence: Competence | None = None
+    routines_in_place: float | None = None  # share of routine answers that are "yes"
 
 
 def load_trend(campaign: Campaign, criteria: Filter = Filter()) -> list[YearFigures]:
-    """The same plan's follow-ups up to this year: response rate and share implemented per goal.
+    """The same plan's follow-ups up to this year: response rate, share implemented per goal,
+    competence (weighted by staff) and the share of routines in place; five queries.
 
     Measures are matched to goals by goal number, so plan versions with the same goals compare.
     """
@@ -329,9 +332,27 @@ def load_trend(campaign: Campaign, criteria: Filter = Filter()) -> list[YearFigu
     ):
         if criteria.goal is None or goal == criteria.goal:
             counts[years[campaign_id]][goal][status] += 1
+    staff: dict[int, list[int]] = defaultdict(lambda: [0] * (1 + len(Course.values)))
+    for campaign_id, *values in BodyAnswer.objects.filter(
+        response_id__in=list(accepted), staff_concerned__gt=0
+    ).values_list(
+        "response__campaign_id", "staff_concerned", *[f"completed_{c}" for c in Course.values]
+    ):
+        totals = staff[years[campaign_id]]
+        for index, value in enumerate(values):
+            totals[index] += value or 0
+    routine_states: dict[int, Counter] = defaultdict(Counter)
+    for campaign_id, state in (
+        RoutineAnswer.objects.filter(response_id__in=list(accepted))
+        .exclude(state="")
+        .values_list("response__campaign_id", "state")
+    ):
+        routine_states[years[campaign_id]][state] += 1
     result = []
     for year in sorted(set(years.values())):
         by_goal = counts.get(year, {})
+        totals = staff.get(year)
+        states = routine_states.get(year, Counter())
         result.append(
             YearFigures(
                 year=year,
@@ -341,6 +362,10 @@ def load_trend(campaign: Campaign, criteria: Filter = Filter()) -> list[YearFigu
                     for g, c in sorted(by_goal.items())
                 },
                 n_by_goal={g: sum(c.values()) for g, c in sorted(by_goal.items())},
+                competence=Competence(totals[0], dict(zip(Course.values, totals[1:], strict=True)))
+                if totals
+                else None,
+                routines_in_place=states["yes"] / sum(states.values()) if states else None,
             )
         )
     return result

@@ -65,3 +65,8 @@ ABBREVIATIONS = {
 def status_abbrev(status):
     """One or two letters for the measure x body matrix of printed reports (legend beside it)."""
     return ABBREVIATIONS.get(status, "")
+
+
+@register.filter
+def body_answers(assembled, body_id):
+    return assembled.body_answers(body_id)
