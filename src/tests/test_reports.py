@@ -263,6 +263,12 @@ def test_coordinator_writes_previews_and_publishes(client, accepted):
     ).content.decode()
     assert "Ny sammanfattning." in preview
     assert "Analys av mål 1." in preview
+    for fmt, kind in (("docx", "wordprocessingml"), ("xlsx", "spreadsheetml")):
+        download = client.get(
+            reverse("backoffice:report-download", args=[accepted.campaign.pk, fmt])
+        )
+        assert kind in download["Content-Type"]
+        assert download["Content-Disposition"].endswith(f'-2025.{fmt}"')
     reply = client.post(url, {"summary": "Gällde 19121212-1212.", "conclusions": ""})
     assert reply.status_code == 400
     client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))

@@ -488,18 +488,20 @@ def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
         .exclude(reminders__sent_on=today)
         .select_related("campaign__plan", "organisation")
     )
+    due = list(due)
+    addresses: dict[int, set[str]] = {}
+    for organisation_id, email in (
+        Membership.objects.filter(
+            organisation__in=[response.organisation_id for response in due],
+            role__in=[Role.REPORTER, Role.APPROVER],
+        )
+        .filter(~Q(user__email=""))
+        .values_list("organisation_id", "user__email")
+    ):
+        addresses.setdefault(organisation_id, set()).add(email)
     logs = []
     for response in due:
-        recipients = sorted(
-            set(
-                Membership.objects.filter(
-                    organisation=response.organisation_id,
-                    role__in=[Role.REPORTER, Role.APPROVER],
-                )
-                .filter(~Q(user__email=""))
-                .values_list("user__email", flat=True)
-            )
-        )
+        recipients = sorted(addresses.get(response.organisation_id, set()))
         with transaction.atomic():
             log, created = ReminderLog.objects.get_or_create(
                 response=response, sent_on=today, defaults={"recipients": len(recipients)}
