@@ -1,5 +1,6 @@
 """Real Chromium: the plan pages work with the keyboard alone, without JavaScript, and pass axe."""
 
+import io
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transacti
 @pytest.fixture
 def plan_site(live_server):
     call_command("import_plan", verbosity=0)
+    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     return live_server.url
 
 
@@ -32,6 +34,8 @@ def screenshot(page, name: str) -> None:
         "/planer/vasternorrland-2022-2026/v1/samverkan/",
         "/planer/vasternorrland-2022-2026/v1/atgarder/2.7/",
         "/konto/logga-in/",
+        "/siffror/",
+        "/indikatorer/",
     ],
 )
 def test_pages_have_no_axe_violations(page, plan_site, path):

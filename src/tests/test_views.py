@@ -28,6 +28,8 @@ def page_urls(plan) -> list[str]:
         reverse("public:collaboration", args=[SLUG, plan.version]),
         reverse("public:plan-compare", args=[SLUG]),
         reverse("accounts:login"),
+        reverse("public:figures"),
+        reverse("public:indicators"),
     ]
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import figures_views, views
 
 app_name = "public"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("planer/", views.PlanListView.as_view(), name="plan-list"),
+    path("siffror/", figures_views.FiguresView.as_view(), name="figures"),
+    path("indikatorer/", figures_views.IndicatorsView.as_view(), name="indicators"),
     path("planer/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
     path("planer/<slug:slug>/v<int:version>/", views.PlanDetailView.as_view(), name="plan-version"),
     path(

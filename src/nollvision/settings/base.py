@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "nollvision.plans",
     "nollvision.followup",
     "nollvision.reports",
+    "nollvision.indicators",
     "nollvision.public",
     "nollvision.backoffice",
     "django.contrib.admin",
@@ -164,6 +165,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Kolada's API (municipal and regional key figures); see docs and indicators/kolada.py.
+NOLLVISION_KOLADA_URL = env("KOLADA_URL", "https://api.kolada.se/v3")
 
 # The plan shown on the front page, and imported by `nollvision import_plan` with no file.
 NOLLVISION_DEFAULT_PLAN = env("NOLLVISION_DEFAULT_PLAN", "vasternorrland-2022-2026")

@@ -1,0 +1,125 @@
+"""Public statistics followed beside the plan's goals: indicators and their values."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nollvision.core.translated import TranslatedField
+
+
+class AreaLevel(models.TextChoices):
+    NATION = "nation", _("nation")
+    COUNTY = "county", _("county")
+    MUNICIPALITY = "municipality", _("municipality")
+
+
+class Sex(models.TextChoices):
+    TOTAL = "T", _("total")
+    WOMEN = "K", _("women")
+    MEN = "M", _("men")
+
+
+class Area(models.Model):
+    """A municipality, county or the nation, by Kolada's code (0000, 0022, 2281)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    title = TranslatedField(_("title"), multiline=False)
+    description = TranslatedField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    goal_numbers = models.JSONField(_("goals it follows"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    attribution = models.CharField(
+        _("attribution"), max_length=200, blank=True, help_text=_('For example "Källa: Kolada".')
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=AreaLevel.choices, default=AreaLevel.MUNICIPALITY
+    )
+    by_sex = models.BooleanField(_("divided by sex"), default=False)
+    higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
+    development = models.BooleanField(
+        _("development indicator"),
+        default=False,
+        help_text=_("Recommended nationally but without a data source yet."),
+    )
+    kolada_id = models.CharField(_("Kolada id"), max_length=20, blank=True)
+    confirmed = models.BooleanField(
+        _("id confirmed"),
+        default=False,
+        help_text=_("False until the id and title have been checked against the live source."),
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="values")
+    period = models.PositiveIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    missing_reason = models.CharField(_("why there is no value"), max_length=200, blank=True)
+    status = models.CharField(_("status flag of the source"), max_length=50, blank=True)
+    source = models.CharField(_("imported from"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "area__code", "period", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "sex"], name="indicator_value_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area.code} {self.period} {self.sex}"
+
+
+class Population(models.Model):
+    """Inhabitants of an area on 31 December of a year, by sex and age band (SCB)."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="population")
+    year = models.PositiveIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
+    age_from = models.PositiveIntegerField(_("from age"), default=0)
+    age_to = models.PositiveIntegerField(
+        _("to age"), null=True, blank=True, help_text=_("Empty for no upper limit.")
+    )
+    count = models.PositiveIntegerField(_("inhabitants"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("population")
+        verbose_name_plural = _("population")
+        ordering = ["area__code", "year", "sex", "age_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "sex", "age_from", "age_to"],
+                name="population_band_once",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} {self.sex} {self.age_from}-{self.age_to or ''}"

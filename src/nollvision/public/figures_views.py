@@ -1,0 +1,63 @@
+"""Public pages: the plan's figures with their arithmetic, and indicators per goal."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from nollvision.indicators.estimates import estimates_for
+from nollvision.indicators.models import Area
+from nollvision.indicators.selectors import areas_of_county, indicators_by_goal, population_years
+from nollvision.plans.selectors import plan_get
+
+
+class FiguresForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, areas, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [(a.code, a.name) for a in areas]
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class FiguresView(TemplateView):
+    """Each of the plan's figures: the formula with its numbers, the printed figure beside it."""
+
+    template_name = "public/figures.html"
+
+    def get_context_data(self, **kwargs):
+        areas, years = areas_of_county(), population_years()
+        form = FiguresForm(self.request.GET or None, areas=areas, years=years)
+        data = form.cleaned_data if form.is_valid() else {}
+        area = next((a for a in areas if a.code == data.get("area")), None) or next(
+            (a for a in areas if a.level == "county"), None
+        )
+        year = data.get("year") or (years[0] if years else None)
+        estimates = estimates_for(area, year) if area and year else []
+        return super().get_context_data(
+            form=form,
+            area=area,
+            year=year,
+            estimates=estimates,
+            is_county=bool(area and area.level == "county"),
+            **kwargs,
+        )
+
+
+class IndicatorsView(TemplateView):
+    """For each goal, the indicators that follow it, for the county and its municipalities."""
+
+    template_name = "public/indicators.html"
+
+    def get_context_data(self, **kwargs):
+        plan = plan_get(user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN)
+        goals = list(plan.goals.all()) if plan else []
+        by_goal = indicators_by_goal([g.number for g in goals])
+        return super().get_context_data(
+            plan=plan,
+            goals=[(g, by_goal.get(g.number, [])) for g in goals],
+            areas=areas_of_county(),
+            nation=Area.objects.filter(code="0000").first(),
+            **kwargs,
+        )
