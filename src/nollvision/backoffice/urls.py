@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import indicator_views, report_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -45,6 +45,12 @@ urlpatterns = [
         name="report-published",
     ),
     path("uppfoljningar/<int:pk>/arkiv/", report_views.ArchiveView.as_view(), name="archive"),
+    path("indikatorer/", indicator_views.IndicatorUploadView.as_view(), name="indicator-upload"),
+    path(
+        "indikatorer/mall.csv",
+        indicator_views.IndicatorTemplateView.as_view(),
+        name="indicator-template",
+    ),
     path("anvandare/", views.MembersView.as_view(), name="members"),
     path(
         "anvandare/<int:pk>/ta-bort/",

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from nollvision.indicators.csv_import import CsvError, csv_import
 from nollvision.indicators.kolada import KoladaClient, KoladaError, values_from_file
 from nollvision.indicators.loaders import indicator_set_load, population_load
 from nollvision.indicators.models import Area, Indicator
@@ -30,11 +31,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["defaults", "kolada"])
+        parser.add_argument("source", choices=["defaults", "kolada", "csv"])
         parser.add_argument("--kpi", help="Kolada ids, comma-separated (default: all known)")
         parser.add_argument("--area", help="area codes, comma-separated (default: all known)")
         parser.add_argument("--year", default="2015-2025", help="years, e.g. 2019,2021-2024")
-        parser.add_argument("--from-file", help="a saved Kolada response (JSON) instead of HTTP")
+        parser.add_argument(
+            "--from-file", help="kolada: a saved response (JSON) instead of HTTP; csv: the file"
+        )
 
     def handle(self, *args, source, kpi=None, area=None, year="", from_file=None, **options):
         if source == "defaults":
@@ -44,6 +47,23 @@ class Command(BaseCommand):
                 f"{areas} areas, {indicators} indicators and {population} "
                 "population figures loaded."
             )
+            return
+        if source == "csv":
+            if not from_file:
+                raise CommandError("csv needs --from-file FILE (template: docs/indicators-csv.md)")
+            try:
+                content = Path(from_file).read_bytes()
+            except OSError as error:
+                raise CommandError(f"{from_file}: {error.strerror}") from None
+            try:
+                summary = csv_import(content=content, source=f"csv:{Path(from_file).name}")
+            except CsvError as error:
+                for problem in error.problems:
+                    self.stderr.write(f"{from_file}: {problem}")
+                raise CommandError(
+                    f"{len(error.problems)} problem(s); nothing was imported"
+                ) from None
+            self.stdout.write(str(summary))
             return
         try:
             if from_file:

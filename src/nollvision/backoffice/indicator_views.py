@@ -1,0 +1,41 @@
+"""The coordinator's upload of indicator values from CSV files."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+
+from nollvision.indicators.csv_import import CsvError, csv_import, template
+
+from .views import CoordinatorMixin
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV file"))
+
+
+class IndicatorUploadView(CoordinatorMixin, FormView):
+    template_name = "backoffice/indicator_upload.html"
+    form_class = CsvUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            summary = csv_import(content=upload.read(), source=f"csv:{upload.name}")
+        except CsvError as error:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=error.problems)
+            )
+        messages.success(self.request, _("Imported: %(summary)s.") % {"summary": summary})
+        return redirect("backoffice:indicator-upload")
+
+
+class IndicatorTemplateView(CoordinatorMixin, View):
+    def get(self, request):
+        response = HttpResponse(template(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="indikatorvarden-mall.csv"'
+        return response

@@ -1,0 +1,140 @@
+"""Indicator values from a CSV file (any source: surveys, crime statistics ...).
+
+The template (docs/indicators-csv.md): a header row `indicator,area,year,sex,value,missing_reason,
+status`, UTF-8, comma- or semicolon-separated; `value` with a decimal point or comma, empty when
+`missing_reason` says why. Every row is checked; any problem and nothing is imported.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Area, Indicator, IndicatorValue, Sex
+from .services import ImportSummary
+
+COLUMNS = ["indicator", "area", "year", "sex", "value", "missing_reason", "status"]
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class CsvError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: Indicator
+    area: Area
+    year: int
+    sex: str
+    value: Decimal | None
+    missing_reason: str
+    status: str
+
+
+def template() -> str:
+    return ",".join(COLUMNS) + "\n" + "anmalda-valdsbrott,0022,2023,T,812.4,,\n"
+
+
+def parse(content: bytes) -> list[Row]:
+    if len(content) > MAX_BYTES:
+        raise CsvError([_("the file is larger than 10 MB")])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvError([_("the file is not UTF-8 text")]) from None
+    if not text.strip():
+        raise CsvError([_("the file is empty")])
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [name.strip().lower() for name in next(reader)]
+    if header != COLUMNS:
+        raise CsvError(
+            [_("row 1: the columns must be %(columns)s") % {"columns": ", ".join(COLUMNS)}]
+        )
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    areas = {a.code: a for a in Area.objects.all()}
+    rows, problems, seen = [], [], set()
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(COLUMNS):
+            problems.append(
+                _("row %(row)d: %(found)d columns, expected %(wanted)d")
+                % {"row": number, "found": len(cells), "wanted": len(COLUMNS)}
+            )
+            continue
+        values = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True))
+
+        def problem(column, message, number=number):
+            problems.append(
+                _("row %(row)d, column %(column)s: %(message)s")
+                % {"row": number, "column": column, "message": message}
+            )
+
+        indicator = indicators.get(values["indicator"])
+        if indicator is None:
+            problem("indicator", _("unknown indicator '%(code)s'") % {"code": values["indicator"]})
+        area = areas.get(values["area"])
+        if area is None:
+            problem("area", _("unknown area code '%(code)s'") % {"code": values["area"]})
+        year = int(values["year"]) if values["year"].isdigit() else None
+        if year is None or not 1900 <= year <= 2100:
+            problem("year", _("'%(value)s' is not a year") % {"value": values["year"]})
+        sex = values["sex"].upper() or Sex.TOTAL
+        if sex not in Sex.values:
+            problem("sex", _("write T, K or M"))
+        value = None
+        if values["value"]:
+            try:
+                value = Decimal(values["value"].replace(" ", "").replace(",", "."))
+            except InvalidOperation:
+                problem("value", _("'%(value)s' is not a number") % {"value": values["value"]})
+        elif not values["missing_reason"]:
+            problem("missing_reason", _("say why there is no value"))
+        key = (values["indicator"], values["area"], year, sex)
+        if key in seen:
+            problem("indicator", _("the same indicator, area, year and sex twice"))
+        seen.add(key)
+        if indicator and area and year and sex in Sex.values:
+            rows.append(
+                Row(indicator, area, year, sex, value, values["missing_reason"], values["status"])
+            )
+    if problems:
+        raise CsvError(problems)
+    return rows
+
+
+@transaction.atomic
+def csv_import(*, content: bytes, source: str) -> ImportSummary:
+    summary = ImportSummary()
+    for row in parse(content):
+        current = IndicatorValue.objects.filter(
+            indicator=row.indicator, area=row.area, period=row.year, sex=row.sex
+        ).first()
+        wanted = (row.value, row.missing_reason, row.status)
+        if current is None:
+            IndicatorValue.objects.create(
+                indicator=row.indicator,
+                area=row.area,
+                period=row.year,
+                sex=row.sex,
+                value=row.value,
+                missing_reason=row.missing_reason,
+                status=row.status,
+                source=source,
+            )
+            summary.created += 1
+        elif (current.value, current.missing_reason, current.status) != wanted:
+            current.value, current.missing_reason, current.status = wanted
+            current.source = source
+            current.save()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return summary

@@ -1,0 +1,103 @@
+"""Indicator values from CSV: the template round trip and every class of bad row."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from nollvision.indicators.csv_import import CsvError, csv_import, template
+from nollvision.indicators.loaders import indicator_set_load
+from nollvision.indicators.models import IndicatorValue
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+HEADER = "indicator,area,year,sex,value,missing_reason,status\n"
+
+
+@pytest.fixture(autouse=True)
+def _indicators():
+    indicator_set_load()
+
+
+def test_template_round_trip_and_idempotence():
+    first = csv_import(content=template().encode(), source="csv:mall")
+    second = csv_import(content=template().encode(), source="csv:mall")
+    assert (first.created, second.unchanged, second.created) == (1, 1, 0)
+    value = IndicatorValue.objects.get()
+    assert (value.indicator.code, value.area.code, value.period, str(value.value)) == (
+        "anmalda-valdsbrott",
+        "0022",
+        2023,
+        "812.4000",
+    )
+
+
+def test_semicolons_decimal_commas_and_missing_values():
+    content = (
+        "indicator;area;year;sex;value;missing_reason;status\n"
+        "anmalda-valdsbrott;2281;2022;K;12,5;;\n"
+        "anmalda-valdsbrott;2260;2022;;;för få svar;\n"
+    ).encode()
+    assert csv_import(content=content, source="csv").created == 2
+    assert IndicatorValue.objects.get(area__code="2260").missing_reason == "för få svar"
+    assert str(IndicatorValue.objects.get(area__code="2281").value) == "12.5000"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("okand,0022,2023,T,1,,", "row 2, column indicator: unknown indicator 'okand'"),
+        ("anmalda-valdsbrott,9999,2023,T,1,,", "row 2, column area: unknown area code '9999'"),
+        ("anmalda-valdsbrott,0022,tjugo,T,1,,", "row 2, column year: 'tjugo' is not a year"),
+        ("anmalda-valdsbrott,0022,2023,X,1,,", "row 2, column sex: write T, K or M"),
+        ("anmalda-valdsbrott,0022,2023,T,många,,", "row 2, column value: 'många' is not a number"),
+        (
+            "anmalda-valdsbrott,0022,2023,T,,,",
+            "row 2, column missing_reason: say why there is no value",
+        ),
+        ("anmalda-valdsbrott,0022,2023,T", "row 2: 4 columns, expected 7"),
+    ],
+)
+def test_each_class_of_bad_row_is_reported_and_nothing_imported(row, message):
+    good = "anmalda-valdsbrott,2281,2023,T,5,,\n"
+    with translation.override("en"), pytest.raises(CsvError) as caught:
+        csv_import(content=(HEADER + row + "\n" + good).encode(), source="csv")
+    assert caught.value.problems == [message]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_duplicates_wrong_header_and_encoding():
+    row = "anmalda-valdsbrott,0022,2023,T,1,,\n"
+    with translation.override("en"):
+        for content, message in (
+            (
+                (HEADER + row + row).encode(),
+                "row 3, column indicator: the same indicator, area, year and sex twice",
+            ),
+            (
+                b"a,b\n1,2\n",
+                "row 1: the columns must be indicator, area, year, sex, value, "
+                "missing_reason, status",
+            ),
+            (
+                (HEADER + "anmalda-valdsbrott,2281,2023,T,1,Sundsvall växte,\n").encode("latin-1"),
+                "the file is not UTF-8 text",
+            ),
+            (b"", "the file is empty"),
+        ):
+            with pytest.raises(CsvError) as caught:
+                csv_import(content=content, source="csv")
+            assert caught.value.problems == [message]
+
+
+def test_coordinator_uploads_in_the_back_office(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("backoffice:indicator-upload")
+    assert client.get(reverse("backoffice:indicator-template")).content.decode() == template()
+    bad = SimpleUploadedFile("v.csv", (HEADER + "okand,0022,2023,T,1,,\n").encode())
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "rad 2, kolumn indicator" in page
+    good = SimpleUploadedFile("v.csv", template().encode())
+    assert client.post(url, {"file": good}).status_code == 302
+    assert IndicatorValue.objects.count() == 1
+    client.force_login(world.reporter_a)
+    assert client.get(url).status_code == 403
