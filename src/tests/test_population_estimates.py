@@ -125,3 +125,37 @@ def test_shipped_population_gives_the_cost_figure(client):
     page = client.get(reverse("public:figures")).content.decode()
     assert "45 000 000 000 × 242 148 / 10 551 707" in page
     assert "nollvision import_population" in page
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_indicator_page_shows_charts_tables_and_the_bodies_progress(client, world):
+    from nollvision.followup.enums import Action
+    from nollvision.followup.services import response_transition
+    from nollvision.indicators.csv_import import csv_import
+
+    from .conftest import answer_everything
+
+    indicator_set_load()
+    rows = "".join(
+        f"anmalda-valdsbrott,{area},{year},T,{100 + n * 10 + year - 2020},,\n"
+        for n, area in enumerate(["0022", "2260", "2281"])
+        for year in (2021, 2022)
+    )
+    csv_import(
+        content=("indicator,area,year,sex,value,missing_reason,status\n" + rows).encode(),
+        source="test",
+    )
+    answer_everything(world.response_a, world.reporter_a)
+    for user, action in (
+        (world.reporter_a, Action.SUBMIT),
+        (world.approver_a, Action.APPROVE),
+        (world.coordinator, Action.ACCEPT),
+    ):
+        response_transition(response=world.response_a, user=user, action=action)
+    page = client.get(reverse("public:indicators")).content.decode()
+    assert 'aria-labelledby="trend-anmalda-valdsbrott-t trend-anmalda-valdsbrott-d"' in page
+    assert "Anmälda våldsbrott, antal per 100 000 invånare, kommunerna sida vid sida, 2022" in page
+    assert "<td>102,0</td>" in page  # the county's 2022 value in the chart's table
+    assert "Myndigheternas egna rapporter för 2025 (accepterade svar, n = 6)" in page
+    assert "genomförd 100 %" in page

@@ -303,3 +303,33 @@ def test_trend_compares_years_with_competence_and_routines(accepted):
     assert trend[0].competence.share("violence") == 0.25
     assert trend[0].routines_in_place == 0.5
     assert trend[1].competence is None
+
+
+def test_report_has_an_indicator_section_per_goal(accepted):
+    from nollvision.indicators.csv_import import csv_import
+    from nollvision.indicators.loaders import indicator_set_load
+    from nollvision.reports.documents import render_docx, render_html, report_content
+
+    indicator_set_load()
+    csv_import(
+        content=b"indicator,area,year,sex,value,missing_reason,status\n"
+        b"anmalda-valdsbrott,0022,2023,T,812.4,,\n",
+        source="test",
+    )
+    content = report_content(accepted.campaign)
+    html = render_html(content)
+    assert "Anmälda våldsbrott, antal per 100 000 invånare" in html
+    assert "812,4 antal/100 000 inv" in html
+    document = Document(BytesIO(render_docx(content)))
+    rows = [
+        [c.text for c in row.cells]
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Indikator"
+        for row in t.rows[1:]
+    ]
+    assert [
+        "Anmälda våldsbrott, antal per 100 000 invånare",
+        "812,4 antal/100 000 inv",
+        "2023",
+        "Källa: Kolada",
+    ] in rows

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from nollvision.indicators.estimates import estimates_for
-from nollvision.indicators.models import Area
+from nollvision.indicators.models import Indicator
+from nollvision.indicators.presentation import indicator_views
 from nollvision.indicators.selectors import areas_of_county, indicators_by_goal, population_years
 from nollvision.plans.selectors import plan_get
+from nollvision.reports.published import goal_progress
 
 
 class FiguresForm(forms.Form):
@@ -46,18 +48,28 @@ class FiguresView(TemplateView):
 
 
 class IndicatorsView(TemplateView):
-    """For each goal, the indicators that follow it, for the county and its municipalities."""
+    """For each goal, the indicators that follow it (charts and tables), beside the bodies'
+    reported progress from the latest accepted follow-up."""
 
     template_name = "public/indicators.html"
 
     def get_context_data(self, **kwargs):
         plan = plan_get(user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN)
         goals = list(plan.goals.all()) if plan else []
+        areas = areas_of_county()
         by_goal = indicators_by_goal([g.number for g in goals])
+        views = {v.indicator.pk: v for v in indicator_views(list(Indicator.objects.all()), areas)}
+        progress = goal_progress(plan) if plan else {}
         return super().get_context_data(
             plan=plan,
-            goals=[(g, by_goal.get(g.number, [])) for g in goals],
-            areas=areas_of_county(),
-            nation=Area.objects.filter(code="0000").first(),
+            areas=areas,
+            goals=[
+                (
+                    goal,
+                    [(item, views[item["indicator"].pk]) for item in by_goal.get(goal.number, [])],
+                    progress.get(goal.number),
+                )
+                for goal in goals
+            ],
             **kwargs,
         )

@@ -127,8 +127,11 @@ def bars(
     rows: list[tuple[str, float | None]],
     n_label: str = "",
     row_header: str = "",
+    maximum: float = 1.0,
+    fmt=None,
 ) -> Chart:
-    """Horizontal bars of shares (0..1)."""
+    """Horizontal bars: shares (0..1) by default, or any values up to `maximum` shown by `fmt`."""
+    fmt = fmt or percent
     label_width, bar_width, row_height = 260, 340, 24
     height = row_height * len(rows) + 10
     width = label_width + bar_width + 60
@@ -143,22 +146,23 @@ def bars(
                 _fit(str(label), 40),
             )
         )
-        if share:
+        fraction = min((share or 0) / maximum, 1) if maximum else 0
+        if fraction:
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="16" fill="{}"/>',
                     label_width,
                     y + 4,
-                    f"{min(share, 1) * bar_width:.1f}",
+                    f"{fraction * bar_width:.1f}",
                     SERIES_COLOURS[0],
                 )
             )
         parts.append(
             format_html(
                 '<text x="{}" y="{}">{}</text>',
-                label_width + min(share or 0, 1) * bar_width + 6,
+                label_width + fraction * bar_width + 6,
                 y + 16,
-                percent(share),
+                fmt(share),
             )
         )
     return Chart(
@@ -167,7 +171,7 @@ def bars(
         description,
         _frame(chart_id, title, description, width, height, "".join(parts)),
         headers=[row_header, n_label or "%"],
-        rows=[[str(label), percent(share)] for label, share in rows],
+        rows=[[str(label), fmt(share)] for label, share in rows],
     )
 
 
@@ -178,13 +182,19 @@ def lines(
     years: list[int],
     series: list[tuple[str, list[float | None]]],
     row_header: str = "",
+    maximum: float = 1.0,
+    fmt=None,
 ) -> Chart:
-    """Shares (0..1) over years, one line per series."""
-    left, top, plot_w, plot_h = 40, 30, 420, 160
+    """Values over years, one line per series: shares (0..1) by default, or any values up to
+    `maximum` shown by `fmt`."""
+    fmt = fmt or percent
+    maximum = maximum or 1.0
+    left, top, plot_w, plot_h = 60, 30, 400, 160
     width, height = left + plot_w + 190, top + plot_h + 30
     parts = []
     for tick in (0, 0.5, 1):
         y = top + plot_h - tick * plot_h
+        tick_label = fmt(tick * maximum)
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#bbb"/><text x="{}" y="{}" '
@@ -195,7 +205,7 @@ def lines(
                 y,
                 left - 4,
                 y + 4,
-                percent(tick),
+                tick_label,
             )
         )
     step = plot_w / max(len(years) - 1, 1)
@@ -211,7 +221,7 @@ def lines(
     for number, (label, values) in enumerate(series):
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
         points = [
-            (left + i * step, top + plot_h - v * plot_h)
+            (left + i * step, top + plot_h - min(v / maximum, 1) * plot_h)
             for i, v in enumerate(values)
             if v is not None
         ]
@@ -247,5 +257,5 @@ def lines(
         description,
         _frame(chart_id, title, description, width, height, "".join(parts)),
         headers=[row_header, *[str(y) for y in years]],
-        rows=[[str(label), *[percent(v) for v in values]] for label, values in series],
+        rows=[[str(label), *[fmt(v) for v in values]] for label, values in series],
     )

@@ -7,6 +7,7 @@ from io import BytesIO
 import cairosvg
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Cm, Pt
@@ -43,13 +44,41 @@ class ReportContent:
         return _("Follow-up of the regional action plan %(year)d") % {"year": self.campaign.year}
 
     @property
+    def indicator_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
+        """Per goal: (indicator, county value, year, source) for the report's indicator section."""
+        from nollvision.indicators.selectors import indicators_by_goal
+
+        rows: dict[int, list[tuple[str, str, str, str]]] = {}
+        for goal, items in indicators_by_goal(list(self.figures.data.goals)).items():
+            for item in items:
+                indicator = item["indicator"]
+                county = next(
+                    (value for area, value in item["values"] if area.level == "county"), None
+                )
+                if indicator.development:
+                    shown, year = _("development indicator: no data source yet"), ""
+                elif county is None or county.value is None:
+                    shown, year = _("not imported yet"), ""
+                else:
+                    shown, year = (
+                        f"{number_format(county.value, 1)} {indicator.unit}".strip(),
+                        str(county.period),
+                    )
+                rows.setdefault(goal, []).append(
+                    (str(indicator.title), shown, year, indicator.attribution or indicator.source)
+                )
+        return rows
+
+    @property
     def goals(self):
+        indicators = self.indicator_rows
         return [
             (
                 number,
                 title,
                 markup.to_html(self.report.analysis(number)),
                 self.report.analysis(number),
+                indicators.get(number, []),
             )
             for number, title in self.figures.data.goals.items()
         ]
@@ -147,7 +176,7 @@ def _docx(content: ReportContent) -> bytes:
     )
     _chart(document, f.goal_chart)
     _chart(document, f.trend_chart)
-    for number, title, _html, text in content.goals:
+    for number, title, _html, text, indicator_rows in content.goals:
         document.add_heading(
             _("Goal %(number)d: %(title)s") % {"number": number, "title": title}, level=1
         )
@@ -158,6 +187,13 @@ def _docx(content: ReportContent) -> bytes:
             [_("Measure"), *[b.name for b in f.matrix.bodies]],
             [[m.code, *[_short_status(c) for c in f.matrix.row(m)]] for m in measures],
         )
+        if indicator_rows:
+            document.add_heading(_("Indicators"), level=2)
+            _table(
+                document,
+                [_("Indicator"), _("County"), _("Year"), _("Source")],
+                [list(row) for row in indicator_rows],
+            )
     document.add_heading(_("Routines and competence"), level=1)
     _table(
         document,

@@ -70,3 +70,10 @@ def status_abbrev(status):
 @register.filter
 def body_answers(assembled, body_id):
     return assembled.body_answers(body_id)
+
+
+@register.filter
+def percent_filter(value):
+    from ..charts import percent
+
+    return percent(value)
