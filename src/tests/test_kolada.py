@@ -153,3 +153,42 @@ def test_unknown_area_or_malformed_file_changes_nothing(tmp_path):
         with pytest.raises(CommandError, match="nothing was imported"):
             call_command("import_indicators", "kolada", "--from-file", str(saved))
     assert IndicatorValue.objects.count() == 0
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_failing_second_page_imports_nothing():
+    from nollvision.indicators import kolada
+    from nollvision.indicators.services import kolada_values_import
+
+    indicator_set_load()
+
+    def handler(request):
+        if "page=2" in str(request.url):
+            return httpx.Response(500)
+        return httpx.Response(200, json=fixture("page1.json"))
+
+    client, _sleeps = client_with(handler)
+    with pytest.raises(KoladaError, match="answered 500"):
+        kolada_values_import(
+            values=client.values(["N07403"], ["0022", "2281"], [2022]), source="test"
+        )
+    assert IndicatorValue.objects.count() == 0
+    assert kolada.PER_PAGE == 5000
+
+
+@pytest.mark.unit
+def test_scb_request_asks_for_the_documented_selection():
+    from nollvision.indicators.jsonstat import SCB_URL, fetch
+
+    seen = {}
+
+    def handler(request):
+        seen["url"] = str(request.url)
+        seen["body"] = json.loads(request.content)
+        return httpx.Response(200, json={"version": "2.0"})
+
+    fetch(["22", "2281"], [2023], client=httpx.Client(transport=httpx.MockTransport(handler)))
+    assert seen["url"] == f"{SCB_URL}?lang=sv&outputFormat=json-stat2"
+    assert seen["body"]["selection"][0] == {"variableCode": "Region", "valueCodes": ["22", "2281"]}
+    assert {"variableCode": "ContentsCode", "valueCodes": ["BE0101N1"]} in seen["body"]["selection"]
