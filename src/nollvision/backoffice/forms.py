@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.models import Organisation, Role
 from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, RoutineState
-from nollvision.followup.services import BODY_FIELDS, BodyChange, MeasureChange
+from nollvision.followup.services import BODY_FIELDS, MEASURE_FIELDS, BodyChange, MeasureChange
 from nollvision.followup.validators import validate_https_url, validate_no_personal_numbers
 from nollvision.plans.models import Plan
 
@@ -38,20 +38,7 @@ class MeasureAnswerForm(forms.Form):
 
     def __init__(self, *args, answer, levels, **kwargs):
         self.answer = answer
-        initial = {
-            name: getattr(answer, name)
-            for name in (
-                "status",
-                "not_relevant_reason",
-                "done",
-                "prevention_levels",
-                "target_groups",
-                "child_rights",
-                "next_steps",
-                "may_publish",
-                "version",
-            )
-        }
+        initial = {name: getattr(answer, name) for name in (*MEASURE_FIELDS, "version")}
         super().__init__(*args, initial=initial, prefix=f"m{answer.pk}", **kwargs)
         self.fields["prevention_levels"].choices = [(t.code, str(t.label)) for t in levels]
 

@@ -17,21 +17,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .enums import Course, MeasureStatus, QuestionKind, RoutineState
 from .selectors import FormData
+from .services import MEASURE_FIELDS
 
-MEASURE_COLUMNS = (
-    "id",
-    "version",
-    "code",
-    "measure",
-    "status",
-    "not_relevant_reason",
-    "done",
-    "prevention_levels",
-    "target_groups",
-    "child_rights",
-    "next_steps",
-    "may_publish",
-)
+MEASURE_COLUMNS = ("id", "version", "code", "measure", *MEASURE_FIELDS)
 EDITABLE_MEASURE_COLUMNS = MEASURE_COLUMNS[4:]
 YES, NO = "ja", "nej"
 

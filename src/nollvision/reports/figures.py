@@ -272,16 +272,8 @@ def load_campaign(campaign: Campaign, *, body_questions: bool = True) -> Campaig
             "staff": body.staff_concerned,
             **{course: body.completed(course) for course in Course.values},
         }
-    return CampaignData(
-        year=campaign.year,
-        goals=goals,
-        measures=measures,
-        bodies=bodies,
-        concerned=concerned,
-        answers=answers,
-        routines=dict(routines),
-        competence=competence,
-    )
+    data.routines, data.competence = dict(routines), competence
+    return data
 
 
 @dataclass
