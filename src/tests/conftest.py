@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 
@@ -101,3 +102,20 @@ def answer_everything(response, user, status="implemented"):
         for a in response.measure_answers.all()
     ]
     return response_save(response=response, user=user, measures=changes)
+
+
+@pytest.fixture
+def plan_site(live_server):
+    call_command("import_plan", verbosity=0)
+    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request to an /en/ address activates English in the test's thread; start each test
+    from the default language again."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

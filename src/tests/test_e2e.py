@@ -1,21 +1,12 @@
 """Real Chromium: the plan pages work with the keyboard alone, without JavaScript, and pass axe."""
 
-import io
 import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def plan_site(live_server):
-    call_command("import_plan", verbosity=0)
-    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
-    return live_server.url
 
 
 def screenshot(page, name: str) -> None:

@@ -1,7 +1,8 @@
 """Public pages: the plan, its measures, who is responsible, the collaboration structure."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.plans.selectors import (
@@ -132,3 +133,18 @@ class PlanCompareView(PlanMixin, TemplateView):
             context.update(old=old, new=new)
         context.update(form=form, rows=rows)
         return context
+
+
+class QuickExitView(View):
+    """Without JavaScript: end any session and send the visitor to the neutral site."""
+
+    def get(self, request):
+        request.session.flush()
+        response = HttpResponseRedirect(settings.NOLLVISION_QUICK_EXIT_URL)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class SaferBrowsingView(TemplateView):
+    template_name = "public/safer_browsing.html"

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nollvision.public.context_processors.site",
             ],
         },
     },
@@ -165,6 +166,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Where "Leave this page quickly" goes: a neutral site that shows nothing personal.
+NOLLVISION_QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.smhi.se/vader")
 
 # Kolada's API (municipal and regional key figures); see docs and indicators/kolada.py.
 NOLLVISION_KOLADA_URL = env("KOLADA_URL", "https://api.kolada.se/v3")
