@@ -29,6 +29,7 @@ run: install
 	$(BIN)/nollvision import_plan --if-missing
 	$(BIN)/nollvision load_demo --if-missing
 	$(BIN)/nollvision import_indicators defaults
+	$(BIN)/nollvision load_support --if-missing
 	$(BIN)/nollvision runserver 127.0.0.1:8000
 
 # The whole suite on SQLite, then on PostgreSQL (DATABASE_URL, or a throw-away cluster).

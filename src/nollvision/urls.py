@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from nollvision.accounts import views as account_views
+from nollvision.api.api import api
 
 accounts_patterns = (
     [
@@ -49,6 +50,7 @@ accounts_patterns = (
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

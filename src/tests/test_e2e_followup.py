@@ -1,7 +1,10 @@
 """Real Chromium: a whole round of the follow-up, and axe-core on the answer form and overview."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.models import MeasureAnswer, Response
@@ -84,15 +87,11 @@ def test_autosave_saves_while_typing(page, live_server, world):
     log_in(page, base, "reporter_a")
     page.goto(f"{base}/arbete/svar/{world.response_a.pk}/")
     page.fill(f"#id_m{first.pk}-done", "Sparas av sig själv.")
-    page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.startsWith('Sparat')", timeout=15000
-    )
+    expect(page.locator("#autosave-status")).to_have_text(re.compile("^Sparat"), timeout=15000)
     assert MeasureAnswer.objects.get(pk=first.pk).done == "Sparas av sig själv."
-    page.evaluate("document.getElementById('autosave-status').textContent = ''")
+    page.locator("#autosave-status").evaluate("element => { element.textContent = ''; }")
     page.fill(f"#id_m{first.pk}-done", "Sparas av sig själv, igen.")
-    page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.startsWith('Sparat')", timeout=15000
-    )
+    expect(page.locator("#autosave-status")).to_have_text(re.compile("^Sparat"), timeout=15000)
     saved = MeasureAnswer.objects.get(pk=first.pk)
     assert (saved.done, saved.version) == ("Sparas av sig själv, igen.", 2)
 

@@ -133,6 +133,7 @@ def test_indicator_page_shows_charts_tables_and_the_bodies_progress(client, worl
     from nollvision.followup.enums import Action
     from nollvision.followup.services import response_transition
     from nollvision.indicators.csv_import import csv_import
+    from nollvision.reports.services import report_publish
 
     from .conftest import answer_everything
 
@@ -153,6 +154,9 @@ def test_indicator_page_shows_charts_tables_and_the_bodies_progress(client, worl
         (world.coordinator, Action.ACCEPT),
     ):
         response_transition(response=world.response_a, user=user, action=action)
+    page = client.get(reverse("public:indicators")).content.decode()
+    assert "Myndigheternas egna rapporter" not in page  # accepted, but not yet published
+    report_publish(campaign=world.campaign, user=world.coordinator)
     page = client.get(reverse("public:indicators")).content.decode()
     assert 'aria-labelledby="trend-anmalda-valdsbrott-t trend-anmalda-valdsbrott-d"' in page
     assert "Anmälda våldsbrott, antal per 100 000 invånare, kommunerna sida vid sida, 2022" in page

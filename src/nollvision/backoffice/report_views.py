@@ -15,7 +15,7 @@ from nollvision.accounts.models import Organisation, OrganisationKind
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
 from nollvision.reports.assemble import assemble
-from nollvision.reports.documents import FORMATS, render, report_content
+from nollvision.reports.documents import FORMATS, render, report_content, style_hashes
 from nollvision.reports.figures import Filter, load_campaign, measure_matrix
 from nollvision.reports.models import PublishedReport
 from nollvision.reports.services import campaign_archive, report_publish, report_save
@@ -169,7 +169,9 @@ class ReportDownloadView(CampaignAccessMixin, View):
             raise Http404
         data = render(report_content(campaign, draft=True), fmt)
         response = HttpResponse(data, content_type=FORMATS[fmt])
-        if fmt != "html":
+        if fmt == "html":
+            response._csp_update = {"style-src": style_hashes(data)}
+        else:
             response["Content-Disposition"] = (
                 f'attachment; filename="utkast-{campaign.plan.slug}-{campaign.year}.{fmt}"'
             )
@@ -199,6 +201,12 @@ class PublishedDownloadView(CampaignAccessMixin, View):
         if publication is None or fmt not in FORMATS:
             raise Http404
         stored = getattr(publication, fmt)
+        if fmt == "html":
+            with stored.open("rb") as file:
+                data = file.read()
+            response = HttpResponse(data, content_type=FORMATS[fmt])
+            response._csp_update = {"style-src": style_hashes(data)}
+            return response
         return FileResponse(
             stored.open("rb"),
             content_type=FORMATS[fmt],

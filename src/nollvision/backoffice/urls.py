@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import indicator_views, report_views, views
+from . import indicator_views, report_views, support_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -50,6 +50,14 @@ urlpatterns = [
         "indikatorer/mall.csv",
         indicator_views.IndicatorTemplateView.as_view(),
         name="indicator-template",
+    ),
+    path("stod/", support_views.ServiceListView.as_view(), name="services"),
+    path("stod/ny/", support_views.ServiceCreateView.as_view(), name="service-create"),
+    path("stod/<int:pk>/", support_views.ServiceUpdateView.as_view(), name="service-edit"),
+    path(
+        "stod/<int:pk>/kontrollerad/",
+        support_views.ServiceVerifiedView.as_view(),
+        name="service-verified",
     ),
     path("anvandare/", views.MembersView.as_view(), name="members"),
     path(

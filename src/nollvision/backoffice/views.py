@@ -29,6 +29,7 @@ from nollvision.followup.excel import ExcelError, read_workbook, workbook_bytes
 from nollvision.followup.models import MeasureAnswer
 from nollvision.followup.rules import allowed_actions
 from nollvision.plans.models import Plan
+from nollvision.support.selectors import services_due_for_verification
 
 from .answer_page import AnswerPage, fill_missing
 from .forms import AssignForm, CampaignForm, InviteForm, QuestionForm, TransitionForm, UploadForm
@@ -47,6 +48,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             campaigns=selectors.campaigns_coordinated_by(user),
             memberships=memberships_of(user),
             dashboards=selectors.campaigns_with_results(user),
+            services_due=services_due_for_verification() if coordinated_region_ids(user) else 0,
             readable=selectors.responses_visible_to(user)
             .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
             .order_by("-campaign__year")[:50],

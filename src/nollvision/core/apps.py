@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from .collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)
+
+        from .public_cache import connect_signals
+
+        connect_signals()

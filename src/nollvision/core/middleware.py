@@ -24,3 +24,28 @@ class SessionIdleMiddleware:
                 session["nollvision:seen"] = now
                 session.set_expiry(settings.SESSION_COOKIE_AGE)
         return self.get_response(request)
+
+
+# Where forms are posted: browsers send "Origin: null" with a form posted from a page whose
+# policy is no-referrer, and Django's CSRF check rightly refuses that.
+FORM_AREAS = ("/konto/", "/arbete/", "/admin/")
+
+
+class ReferrerPolicyMiddleware:
+    """Public pages send no referrer at all (SECURE_REFERRER_POLICY, no-referrer): a support page
+    in another site's logs is itself sensitive. Pages with posted forms (logging in, the back
+    office, administration, anything a logged-in user sees) send it to this site only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = request.path_info
+        for code, _name in settings.LANGUAGES:
+            if path.startswith(f"/{code}/"):
+                path = path[len(code) + 1 :]
+        user = getattr(request, "user", None)
+        if path.startswith(FORM_AREAS) or (user is not None and user.is_authenticated):
+            response.headers["Referrer-Policy"] = "same-origin"
+        return response

@@ -13,8 +13,8 @@ from nollvision.accounts.models import Membership, Organisation, Role, User
 from nollvision.plans.models import Plan
 
 from . import services
-from .enums import Action, MeasureStatus, Routine, RoutineState
-from .models import Campaign
+from .enums import Action, MeasureStatus, ResponseStatus, Routine, RoutineState
+from .models import Campaign, MeasureAnswer
 
 DEMO_PASSWORD = "nollvision-demo"  # noqa: S105 - documented demo password, development only
 COORDINATING_BODY = "lansstyrelsen-vasternorrland"
@@ -86,7 +86,11 @@ def _short(organisation: Organisation) -> str:
 
 
 @transaction.atomic
-def load_demo(*, plan: Plan, years=(2023, 2024, 2025), seed: int = 2022) -> list[Campaign]:
+def load_demo(
+    *, plan: Plan, years=(2023, 2024, 2025), seed: int = 2022, publish: bool = False
+) -> list[Campaign]:
+    """Demo users and follow-ups; with `publish`, the closed years' reports are published (texts
+    the bodies allowed are cleared first), so the public pages have figures to show."""
     if not settings.NOLLVISION_ALLOW_DEMO_DATA:
         raise DemoNotAllowed("Demo data may not be created with these settings.")
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
@@ -135,6 +139,8 @@ def load_demo(*, plan: Plan, years=(2023, 2024, 2025), seed: int = 2022) -> list
             services.response_transition(response=response, user=coordinator, action=Action.ACCEPT)
         if not last:
             services.campaign_close(campaign=campaign)
+            if publish:
+                _publish(campaign, coordinator)
         campaigns.append(campaign)
     return campaigns
 
@@ -215,3 +221,13 @@ def _fill(rng: random.Random, response, user, year: int) -> None:
 
 def demo_exists(plan: Plan) -> bool:
     return Campaign.objects.filter(plan=plan).exists()
+
+
+def _publish(campaign: Campaign, coordinator: User) -> None:
+    from nollvision.reports.services import report_publish
+
+    for answer in MeasureAnswer.objects.filter(
+        response__campaign=campaign, response__status=ResponseStatus.ACCEPTED, may_publish=True
+    ).exclude(done=""):
+        services.answer_clear_for_publication(answer=answer, user=coordinator)
+    report_publish(campaign=campaign, user=coordinator)

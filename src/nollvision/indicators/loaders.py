@@ -34,6 +34,7 @@ def indicator_set_load(content: str | None = None) -> tuple[int, int]:
         indicator.attribution = item.get("attribution", "")
         indicator.kolada_id = item.get("kolada_id", "")
         indicator.by_sex = item.get("by_sex", False)
+        indicator.counts_people = item.get("counts_people", False)
         indicator.higher_is_better = item.get("higher_is_better")
         indicator.development = item.get("development", False)
         indicator.confirmed = item.get("confirmed", False)

@@ -49,6 +49,14 @@ class Indicator(models.Model):
         _("level"), max_length=20, choices=AreaLevel.choices, default=AreaLevel.MUNICIPALITY
     )
     by_sex = models.BooleanField(_("divided by sex"), default=False)
+    counts_people = models.BooleanField(
+        _("counts people"),
+        default=False,
+        help_text=_(
+            "The values are numbers of people: small ones are hidden on public pages so that "
+            "no one in a small municipality can be identified."
+        ),
+    )
     higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
     development = models.BooleanField(
         _("development indicator"),

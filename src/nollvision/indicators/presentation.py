@@ -5,12 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from nollvision.reports.charts import Chart, bars, lines
 
 from .models import Area, AreaLevel, Indicator, IndicatorValue, Sex
+from .privacy import is_suppressed
 
 
 def number(value) -> str:
@@ -22,6 +24,15 @@ class IndicatorView:
     indicator: Indicator
     charts: list[Chart] = field(default_factory=list)
     latest_year: int | None = None
+    suppressed: int = 0  # values hidden because they count fewer people than the threshold
+
+
+def public_values(
+    indicator: Indicator, values: list[IndicatorValue], threshold: int
+) -> tuple[list[IndicatorValue], int]:
+    """The values that may be shown, and how many were hidden."""
+    shown = [v for v in values if not is_suppressed(indicator, v.value, threshold)]
+    return shown, len(values) - len(shown)
 
 
 def indicator_views(indicators: list[Indicator], areas: list[Area]) -> list[IndicatorView]:
@@ -31,9 +42,10 @@ def indicator_views(indicators: list[Indicator], areas: list[Area]) -> list[Indi
         by_indicator[value.indicator_id].append(value)
     names = {area.pk: area.name for area in areas}
     views = []
+    threshold = settings.NOLLVISION_SUPPRESS_BELOW
     for indicator in indicators:
-        values = by_indicator.get(indicator.pk, [])
-        view = IndicatorView(indicator)
+        values, hidden = public_values(indicator, by_indicator.get(indicator.pk, []), threshold)
+        view = IndicatorView(indicator, suppressed=hidden)
         totals = [v for v in values if v.sex == Sex.TOTAL and v.area_id in names]
         if totals:
             years = sorted({v.period for v in totals})

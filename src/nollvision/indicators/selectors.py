@@ -2,7 +2,11 @@
 
 from collections import defaultdict
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from .models import Area, AreaLevel, Indicator, IndicatorValue, Population
+from .privacy import is_suppressed
 
 
 def areas_of_county() -> list[Area]:
@@ -13,8 +17,12 @@ def indicators_by_goal(goal_numbers: list[int]) -> dict[int, list[dict]]:
     """For each goal, its indicators with their latest total value per area (three queries)."""
     indicators = list(Indicator.objects.all())
     areas = areas_of_county()
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    threshold = settings.NOLLVISION_SUPPRESS_BELOW
     latest: dict[tuple[int, int], IndicatorValue] = {}
     for value in IndicatorValue.objects.filter(sex="T").order_by("period"):
+        if is_suppressed(by_pk[value.indicator_id], value.value, threshold):
+            value.value, value.missing_reason = None, _("fewer than %(n)d") % {"n": threshold}
         latest[(value.indicator_id, value.area_id)] = value
     result: dict[int, list[dict]] = defaultdict(list)
     for goal in goal_numbers:

@@ -17,14 +17,11 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     return plans.filter(status__in=PUBLIC_PLAN_STATUSES)
 
 
-def plan_get(*, user, slug: str, version: int | None = None) -> Plan | None:
+def plan_get(*, user, slug: str, version: int | None = None, prefetch: bool = True) -> Plan | None:
     """A version of a plan the user may see: the given one, or the newest."""
-    plans = (
-        plans_visible_to(user)
-        .filter(slug=slug)
-        .prefetch_related("terms", "steering_documents")
-        .order_by("-version")
-    )
+    plans = plans_visible_to(user).filter(slug=slug).order_by("-version")
+    if prefetch:
+        plans = plans.prefetch_related("terms", "steering_documents")
     if version is not None:
         plans = plans.filter(version=version)
     return plans.first()

@@ -63,6 +63,7 @@ class IndicatorsView(TemplateView):
         return super().get_context_data(
             plan=plan,
             areas=areas,
+            suppress_below=settings.NOLLVISION_SUPPRESS_BELOW,
             goals=[
                 (
                     goal,

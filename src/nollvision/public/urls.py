@@ -1,31 +1,42 @@
 from django.urls import path
 
-from . import figures_views, views
+from nollvision.core.public_cache import cached_page
+
+from . import figures_views, support_views, transparency_views, views
 
 app_name = "public"
+
+
+def page(view):
+    """A public page: the same for every visitor without cookies, so it may be cached."""
+    return cached_page(view.as_view())
+
+
+PLAN = "planer/<slug:slug>/v<int:version>/"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("planer/", views.PlanListView.as_view(), name="plan-list"),
+    path("", page(views.HomeView), name="home"),
+    path("planer/", page(views.PlanListView), name="plan-list"),
     path("lamna/", views.QuickExitView.as_view(), name="quick-exit"),
-    path("surfa-sakrare/", views.SaferBrowsingView.as_view(), name="safer-browsing"),
-    path("siffror/", figures_views.FiguresView.as_view(), name="figures"),
-    path("indikatorer/", figures_views.IndicatorsView.as_view(), name="indicators"),
-    path("planer/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
-    path("planer/<slug:slug>/v<int:version>/", views.PlanDetailView.as_view(), name="plan-version"),
+    path("surfa-sakrare/", page(views.SaferBrowsingView), name="safer-browsing"),
+    path("tillganglighet/", page(support_views.AccessibilityView), name="accessibility"),
+    path("stod/", page(support_views.SupportView), name="support"),
+    path("stod/<str:area>/", page(support_views.SupportView), name="support-area"),
+    path("vad-gor-jag/", page(support_views.GuideView), name="guide"),
+    path("vad-gor-jag/<slug:key>/", page(support_views.SituationView), name="situation"),
+    path("siffror/", page(figures_views.FiguresView), name="figures"),
+    path("indikatorer/", page(figures_views.IndicatorsView), name="indicators"),
+    path("lattlast/", page(transparency_views.EasyReadView), name="easy-read"),
+    path("planer/<slug:slug>/", page(views.PlanDetailView), name="plan-detail"),
+    path(PLAN, page(views.PlanDetailView), name="plan-version"),
+    path(PLAN + "mal/<int:number>/", page(transparency_views.GoalView), name="goal-detail"),
+    path(PLAN + "atgarder/<str:code>/", page(views.MeasureDetailView), name="measure-detail"),
+    path(PLAN + "ansvar/", page(views.ResponsibilitiesView), name="responsibilities"),
     path(
-        "planer/<slug:slug>/v<int:version>/atgarder/<str:code>/",
-        views.MeasureDetailView.as_view(),
-        name="measure-detail",
+        PLAN + "organisationer/<slug:organisation>/",
+        page(transparency_views.OrganisationView),
+        name="organisation-detail",
     ),
-    path(
-        "planer/<slug:slug>/v<int:version>/ansvar/",
-        views.ResponsibilitiesView.as_view(),
-        name="responsibilities",
-    ),
-    path(
-        "planer/<slug:slug>/v<int:version>/samverkan/",
-        views.CollaborationView.as_view(),
-        name="collaboration",
-    ),
-    path("planer/<slug:slug>/jamfor/", views.PlanCompareView.as_view(), name="plan-compare"),
+    path(PLAN + "samverkan/", page(views.CollaborationView), name="collaboration"),
+    path(PLAN + "lattlast/", page(transparency_views.EasyReadView), name="easy-read-version"),
+    path("planer/<slug:slug>/jamfor/", page(views.PlanCompareView), name="plan-compare"),
 ]

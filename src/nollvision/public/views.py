@@ -24,9 +24,16 @@ from .forms import MeasureFilterForm, VersionCompareForm
 class PlanMixin:
     """Finds the plan version named in the URL (or the newest) among those the user may see."""
 
+    prefetch_plan = True  # the vocabularies and steering documents, for the plan page
+
     def get_plan(self):
         slug = self.kwargs.get("slug", settings.NOLLVISION_DEFAULT_PLAN)
-        plan = plan_get(user=self.request.user, slug=slug, version=self.kwargs.get("version"))
+        plan = plan_get(
+            user=self.request.user,
+            slug=slug,
+            version=self.kwargs.get("version"),
+            prefetch=self.prefetch_plan,
+        )
         if plan is None:
             raise Http404
         return plan

@@ -1,5 +1,8 @@
 """The report in four formats: printable HTML, PDF (WeasyPrint), Word (python-docx), Excel."""
 
+import base64
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -329,3 +332,16 @@ RENDERERS = {
 
 def render(content: ReportContent, fmt: str) -> bytes:
     return RENDERERS[fmt](content)
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def style_hashes(html: bytes | str) -> list[str]:
+    """CSP sources that allow exactly the inline style blocks of a standalone HTML report, so it
+    can be shown from the site under a policy without 'unsafe-inline'."""
+    text = html.decode("utf-8") if isinstance(html, bytes) else html
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+        for block in _STYLE.findall(text)
+    ]

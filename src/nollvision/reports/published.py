@@ -1,22 +1,180 @@
-"""Figures that may be shown beside public statistics: only from accepted answers."""
+"""Figures the public may see: from answers that were accepted *and* published, never drafts.
 
-from nollvision.followup.enums import CampaignStatus, ResponseStatus
-from nollvision.followup.models import Campaign
+A follow-up is published when the county board has published its report. What counts is the
+latest publication: the responses it was built from (its fingerprint) that are still accepted.
+An answer accepted after the publication waits for the next one; an answer reopened after it
+drops out at once. Everything here counts bodies and their measures, never people."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from nollvision.followup.enums import MeasureStatus, ResponseStatus
+from nollvision.followup.models import MeasureAnswer
 
 from . import figures
+from .models import PublishedReport
+
+STATUSES = MeasureStatus.values
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One published follow-up: its year and the responses it may show."""
+
+    campaign_id: int
+    year: int
+    plan_version: int
+    number: int
+    published_at: object
+    response_ids: frozenset[int]
+
+
+def publications_of(plan_slug: str) -> list[Publication]:
+    """The latest publication of each follow-up of the plan, oldest year first: one query."""
+    latest: dict[int, PublishedReport] = {}
+    for publication in (
+        PublishedReport.objects.filter(report__campaign__plan__slug=plan_slug)
+        .select_related("report__campaign__plan")
+        .order_by("report__campaign__year", "number")
+        .only(
+            "number",
+            "published_at",
+            "answers",
+            "report__campaign__year",
+            "report__campaign__plan__version",
+        )
+    ):
+        latest[publication.report.campaign_id] = publication
+    return [
+        Publication(
+            campaign_id=campaign_id,
+            year=p.report.campaign.year,
+            plan_version=p.report.campaign.plan.version,
+            number=p.number,
+            published_at=p.published_at,
+            response_ids=frozenset(row[0] for row in p.answers),
+        )
+        for campaign_id, p in latest.items()
+    ]
+
+
+def _published_answers(publications: list[Publication], **filters):
+    """Accepted measure answers of the published responses, as values rows."""
+    response_ids = set().union(*(p.response_ids for p in publications)) if publications else set()
+    return MeasureAnswer.objects.filter(
+        response_id__in=response_ids, response__status=ResponseStatus.ACCEPTED, **filters
+    ).exclude(status="")
+
+
+@dataclass
+class MeasureProgress:
+    """For one published follow-up: per measure key, how many bodies report each status."""
+
+    year: int | None = None
+    by_measure: dict[str, figures.StatusCounts] = field(default_factory=dict)
+    bodies: int = 0
+
+    def of(self, key: str) -> figures.StatusCounts:
+        return self.by_measure.get(key) or figures.StatusCounts({})
+
+
+def goal_measure_progress(plan, goal_number: int) -> MeasureProgress:
+    """The latest published follow-up's status counts for each measure of a goal (matched by the
+    measure's stable key, so a later plan version shows the counts of the version answered);
+    two queries."""
+    publications = publications_of(plan.slug)
+    if not publications:
+        return MeasureProgress()
+    latest = publications[-1]
+    counts: dict[str, Counter] = defaultdict(Counter)
+    bodies = set()
+    for key, status, organisation in _published_answers(
+        [latest], measure__goal__number=goal_number
+    ).values_list("measure__key", "status", "response__organisation_id"):
+        counts[key][status] += 1
+        bodies.add(organisation)
+    return MeasureProgress(
+        year=latest.year,
+        by_measure={key: figures.StatusCounts(dict(c)) for key, c in counts.items()},
+        bodies=len(bodies),
+    )
 
 
 def goal_progress(plan) -> dict[int, tuple[int, figures.StatusCounts]]:
-    """Per goal, the bodies' reported progress in the latest follow-up of the plan that has
-    accepted answers: (year, counts). Empty when there is none."""
-    campaign = (
-        Campaign.objects.filter(plan__slug=plan.slug, responses__status=ResponseStatus.ACCEPTED)
-        .exclude(status=CampaignStatus.DRAFT)
-        .select_related("plan")
-        .order_by("-year")
-        .first()
-    )
-    if campaign is None:
+    """Per goal, the bodies' reported progress in the latest published follow-up: (year, counts).
+    Empty when nothing is published."""
+    publications = publications_of(plan.slug)
+    if not publications:
         return {}
-    data = figures.load_campaign(campaign, body_questions=False)
-    return {goal: (campaign.year, counts) for goal, counts in figures.status_by_goal(data)}
+    latest = publications[-1]
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for goal, status in _published_answers([latest]).values_list("measure__goal__number", "status"):
+        counts[goal][status] += 1
+    return {goal: (latest.year, figures.StatusCounts(dict(c))) for goal, c in counts.items()}
+
+
+@dataclass
+class BodyYear:
+    year: int
+    counts: figures.StatusCounts
+    done: list[tuple[str, str, str]]  # (measure code, status, text cleared for publication)
+
+
+def body_progress(plan_slug: str, organisation_id: int) -> list[BodyYear]:
+    """A body's accepted, published answers year by year; texts only where the county board has
+    cleared them for publication. Two queries."""
+    publications = publications_of(plan_slug)
+    years = {p.campaign_id: p.year for p in publications}
+    rows: dict[int, list] = defaultdict(list)
+    for campaign_id, code, status, done, may_publish, cleared in (
+        _published_answers(publications, response__organisation_id=organisation_id)
+        .order_by("measure__goal__number", "measure__position")
+        .values_list(
+            "response__campaign_id",
+            "measure__code",
+            "status",
+            "done",
+            "may_publish",
+            "cleared_at",
+        )
+    ):
+        rows[campaign_id].append((code, status, done if may_publish and cleared else ""))
+    return [
+        BodyYear(
+            year=years[campaign_id],
+            counts=figures.StatusCounts(dict(Counter(status for _c, status, _d in items))),
+            done=items,
+        )
+        for campaign_id, items in sorted(rows.items(), key=lambda item: years[item[0]])
+    ]
+
+
+def goal_aggregates(plan_slug: str) -> list[dict]:
+    """Every published follow-up's counts per goal and status, for the open data API and CSV:
+    one row per (year, goal), with the number of bodies whose answers it rests on."""
+    publications = publications_of(plan_slug)
+    years = {p.campaign_id: p for p in publications}
+    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    bodies: dict[tuple[int, int], set] = defaultdict(set)
+    for campaign_id, goal, status, organisation in _published_answers(publications).values_list(
+        "response__campaign_id", "measure__goal__number", "status", "response__organisation_id"
+    ):
+        counts[(campaign_id, goal)][status] += 1
+        bodies[(campaign_id, goal)].add(organisation)
+    rows = []
+    for (campaign_id, goal), counter in sorted(
+        counts.items(), key=lambda item: (years[item[0][0]].year, item[0][1])
+    ):
+        publication = years[campaign_id]
+        rows.append(
+            {
+                "year": publication.year,
+                "plan_version": publication.plan_version,
+                "publication": publication.number,
+                "goal": goal,
+                "bodies": len(bodies[(campaign_id, goal)]),
+                "answers": sum(counter.values()),
+                **{status: counter.get(status, 0) for status in STATUSES},
+            }
+        )
+    return rows

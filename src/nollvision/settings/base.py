@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -62,16 +63,22 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
+    "ninja",
+    "nollvision.support",
+    "nollvision.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nollvision.core.middleware.SessionIdleMiddleware",
+    "nollvision.core.middleware.ReferrerPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "nollvision.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,7 +172,38 @@ NOLLVISION_ALLOW_DEMO_DATA = False
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# No page tells another site where its visitor came from (a support page in a referrer is
+# itself sensitive).
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything comes from this host: no inline script or style, nothing from other hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Small counts of people on public pages are hidden below this number (indicators; the
+# follow-up counts bodies, not people).
+NOLLVISION_SUPPRESS_BELOW = int(env("SUPPRESS_BELOW", "5") or 5)
+# Public figures are cached; any change to a plan, a follow-up or an indicator clears them.
+NOLLVISION_PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "3600") or 0)
+# Requests per minute and address to the open data API.
+NOLLVISION_API_RATE = env("API_RATE", "120/m")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nollvision",
+    }
+}
 
 # Where "Leave this page quickly" goes: a neutral site that shows nothing personal.
 NOLLVISION_QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.smhi.se/vader")

@@ -18,3 +18,6 @@ NOLLVISION_ALLOW_DEMO_DATA = True
 # Tests of the second factor turn it on with override_settings.
 NOLLVISION_REQUIRE_TWO_FACTOR = False
 AXES_ENABLED = False
+# Public pages are rendered afresh in tests; the cache's own tests turn it on.
+NOLLVISION_PUBLIC_CACHE_SECONDS = 0
+NOLLVISION_API_RATE = "100000/m"

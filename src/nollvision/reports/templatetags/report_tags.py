@@ -77,3 +77,11 @@ def percent_filter(value):
     from ..charts import percent
 
     return percent(value)
+
+
+@register.filter
+def share_of(counts, status):
+    """A status's share of StatusCounts, as a percentage text."""
+    from ..charts import percent
+
+    return percent(counts.share(status))

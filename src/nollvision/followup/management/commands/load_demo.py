@@ -25,7 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data exists already.")
             return
         try:
-            campaigns = load_demo(plan=plan)
+            campaigns = load_demo(plan=plan, publish=True)
         except DemoNotAllowed as error:
             raise CommandError(str(error)) from None
         self.stdout.write(

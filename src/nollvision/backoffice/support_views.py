@@ -1,0 +1,59 @@
+"""Back office: the coordinator keeps the support services up to date."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, TemplateView, UpdateView
+
+from nollvision.support.forms import ServiceForm
+from nollvision.support.models import SupportService
+from nollvision.support.services import service_mark_verified
+
+
+class ServiceMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "support.manage_services"
+    raise_exception = True
+
+
+class ServiceListView(ServiceMixin, TemplateView):
+    template_name = "backoffice/services.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        services = list(SupportService.objects.select_related("area"))
+        rows = [(s, s.needs_verification(today)) for s in services]
+        return super().get_context_data(
+            rows=rows, overdue=sum(1 for _s, due in rows if due), **kwargs
+        )
+
+
+class ServiceSaveMixin(ServiceMixin):
+    model = SupportService
+    form_class = ServiceForm
+    template_name = "backoffice/service_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("The support service was saved."))
+        return reverse("backoffice:services")
+
+
+class ServiceCreateView(ServiceSaveMixin, CreateView):
+    pass
+
+
+class ServiceUpdateView(ServiceSaveMixin, UpdateView):
+    pass
+
+
+class ServiceVerifiedView(ServiceMixin, View):
+    """The coordinator has checked the details with the service today."""
+
+    def post(self, request, pk):
+        service = get_object_or_404(SupportService, pk=pk)
+        service_mark_verified(service=service)
+        messages.success(request, _("Marked as verified today: %(name)s") % {"name": service.name})
+        return redirect("backoffice:services")

@@ -1,0 +1,91 @@
+"""Public transparency pages: a goal with its measures and published progress, a body with its
+commitments, duties and reported progress; the easy-to-read summary."""
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from nollvision.accounts.models import Organisation
+from nollvision.followup.enums import MeasureStatus
+from nollvision.plans.models import Duty, Goal
+from nollvision.reports.published import body_progress, goal_measure_progress, goal_progress
+
+from .views import PlanMixin
+
+
+class GoalView(PlanMixin, TemplateView):
+    """A goal, its measures and how many bodies report each status in the latest published
+    follow-up. Eight queries at most, whatever the size of the plan."""
+
+    template_name = "public/goal_detail.html"
+    prefetch_plan = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        goal = Goal.objects.filter(plan=self.plan, number=self.kwargs["number"]).first()
+        if goal is None:
+            raise Http404
+        measures = list(goal.measures.prefetch_related("organisation_kinds").order_by("position"))
+        progress = goal_measure_progress(self.plan, goal.number)
+        context.update(
+            goal=goal,
+            rows=[(m, progress.of(m.key)) for m in measures],
+            progress=progress,
+            statuses=MeasureStatus.choices,
+        )
+        return context
+
+
+class OrganisationView(PlanMixin, TemplateView):
+    """A body: the measures that concern it, its duties and its published progress by year."""
+
+    template_name = "public/organisation_detail.html"
+    prefetch_plan = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = (
+            Organisation.objects.select_related("kind")
+            .filter(slug=self.kwargs["organisation"], signatures__plan=self.plan)
+            .first()
+        )
+        if organisation is None:
+            raise Http404
+        measures = [
+            m
+            for m in self.plan.measures.select_related("goal")
+            .prefetch_related("organisation_kinds")
+            .order_by("goal__number", "position")
+            if not m.organisation_kinds.all()
+            or any(k.pk == organisation.kind_id for k in m.organisation_kinds.all())
+        ]
+        duties = (
+            Duty.objects.filter(
+                description__plan=self.plan, description__organisation_kind=organisation.kind
+            )
+            .select_related("chain_stage")
+            .order_by("position")
+        )
+        context.update(
+            organisation=organisation,
+            measures=measures,
+            duties=duties,
+            years=body_progress(self.plan.slug, organisation.pk),
+            statuses=MeasureStatus.choices,
+        )
+        return context
+
+
+class EasyReadView(PlanMixin, TemplateView):
+    """The plan in easy-to-read Swedish (lättläst) and plain English."""
+
+    template_name = "public/easy_read.html"
+    prefetch_plan = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        progress = goal_progress(self.plan)
+        context.update(
+            goals=[(goal, progress.get(goal.number)) for goal in self.plan.goals.all()],
+            signatory_count=self.plan.signatures.count(),
+        )
+        return context

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Situation, Step, SupportService
+
+
+@admin.register(SupportService)
+class SupportServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "name", "area", "phone", "last_verified"]
+    list_filter = ["area", "emergency"]
+    search_fields = ["key", "phone"]
+
+
+class StepInline(admin.StackedInline):
+    model = Step
+    extra = 0
+
+
+@admin.register(Situation)
+class SituationAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "plan_slug", "title", "position"]
+    list_filter = ["plan_slug"]
+    inlines = [StepInline]
+
+
+@admin.register(Step)
+class StepAdmin(SimpleHistoryAdmin):
+    list_display = ["situation", "position", "stage", "organisation_kind"]
+    list_filter = ["situation__plan_slug", "stage"]

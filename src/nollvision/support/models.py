@@ -1,0 +1,159 @@
+"""Where to find support, and the professionals' guide: data the coordinator keeps up to date.
+
+Nothing here is about a person: a service is an organisation's phone line or office, a guide step
+is what a kind of body does."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nollvision.core.translated import TranslatedField
+from nollvision.indicators.models import Area
+
+# An entry not checked for this long is flagged to the coordinator.
+VERIFY_EVERY = datetime.timedelta(days=365)
+
+phone_validator = RegexValidator(
+    r"^[0-9 +\-]{3,20}$", _("A phone number has digits, spaces, + and - only.")
+)
+
+
+class Need(models.TextChoices):
+    DANGER = "danger", _("In danger now")
+    ADULTS = "adults", _("Adults exposed to violence")
+    CHILDREN = "children", _("Children and young people")
+    HONOUR = "honour", _("Honour-related violence and oppression")
+    PROSTITUTION = "prostitution", _("Prostitution and human trafficking")
+    STOP = "stop", _("People who use violence and want to stop")
+    RELATIVES = "relatives", _("Relatives and professionals")
+
+
+class SupportService(models.Model):
+    """A service that helps: a helpline, social services, a shelter, the police, health care.
+
+    `area` empty means the service is national; a county or a municipality limits it there."""
+
+    key = models.SlugField(_("identifier"), max_length=100, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = TranslatedField(_("name"), multiline=False)
+    for_whom = TranslatedField(_("who it is for"), blank=True)
+    needs = models.JSONField(_("needs it meets"), default=list)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_services",
+        verbose_name=_("county or municipality"),
+        help_text=_("Empty for a national service."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    opening_hours = TranslatedField(_("opening hours"), blank=True, multiline=False)
+    url = models.URLField(_("web address"), max_length=300, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    )
+    emergency = models.BooleanField(_("for emergencies"), default=False)
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("The day someone checked the details with the service. Empty: not verified."),
+    )
+    source = models.URLField(_("where the details were checked"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support service")
+        verbose_name_plural = _("support services")
+        ordering = ["-emergency", "position", "key"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def clean(self):
+        unknown = sorted(set(self.needs or []) - set(Need.values))
+        if unknown or not self.needs:
+            raise ValidationError({"needs": _("Choose at least one need from the list.")})
+        if self.last_verified and not (self.phone or self.url):
+            raise ValidationError(_("A verified service needs a phone number or a web address."))
+
+    @property
+    def is_verified(self) -> bool:
+        return self.last_verified is not None
+
+    def needs_verification(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.last_verified is None or today - self.last_verified > VERIFY_EVERY
+
+    @property
+    def language_list(self) -> list[str]:
+        return [item.strip() for item in self.languages.split(",") if item.strip()]
+
+    @property
+    def need_labels(self) -> list[str]:
+        return [Need(code).label for code in self.needs if code in Need.values]
+
+
+class Situation(models.Model):
+    """A situation of the professionals' guide ("What do I do if ..."), for a plan by its slug so
+    that it carries over to the plan's later versions."""
+
+    plan_slug = models.SlugField(_("plan"), max_length=100)
+    key = models.SlugField(_("identifier"), max_length=100)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = TranslatedField(_("title"), multiline=False)
+    introduction = TranslatedField(_("introduction"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guide situation")
+        verbose_name_plural = _("guide situations")
+        ordering = ["plan_slug", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan_slug", "key"], name="situation_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class Step(models.Model):
+    """One step: what to do, at which stage of the chain, by which kind of body. The duties it
+    links are the plan's duties of that kind and stage (narrowed by `duty_contains`)."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    stage = models.CharField(
+        _("stage of the chain"), max_length=50, help_text=_("A code of the plan's chain stages.")
+    )
+    organisation_kind = models.ForeignKey(
+        "accounts.OrganisationKind",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible kind of body"),
+        help_text=_("Empty: every body."),
+    )
+    text = TranslatedField(_("what to do"))
+    duty_contains = models.CharField(
+        _("duties containing"),
+        max_length=200,
+        blank=True,
+        help_text=_("Link only the duties whose text contains this; empty links all of the stage."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guide step")
+        verbose_name_plural = _("guide steps")
+        ordering = ["situation", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.situation} {self.position}"

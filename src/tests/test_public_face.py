@@ -1,0 +1,456 @@
+"""The public face: published-only figures on every public page and API route, support finder,
+guide, cache, security headers, suppression of small counts."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from nollvision.accounts.models import Membership, Role
+from nollvision.followup.enums import Action
+from nollvision.followup.services import response_transition
+from nollvision.public import urls as public_urls
+from nollvision.reports.services import report_publish
+from nollvision.support.models import SupportService
+
+from .conftest import answer_everything
+
+pytestmark = [pytest.mark.integration]
+
+SLUG = "vasternorrland-2022-2026"
+DRAFT_MARKER = "UTKAST-SOM-ALDRIG-FAR-SYNAS"
+
+
+def accept(world, response, reporter, approver=None, status="implemented"):
+    answer_everything(response, reporter, status=status)
+    response_transition(response=response, user=reporter, action=Action.SUBMIT)
+    if approver is not None:
+        response_transition(response=response, user=approver, action=Action.APPROVE)
+    response_transition(response=response, user=world.coordinator, action=Action.ACCEPT)
+
+
+def public_routes() -> list[str]:
+    """One address for every public page (checked against the URL configuration)."""
+    plan = f"/planer/{SLUG}/v1/"
+    routes = {
+        "home": "/",
+        "plan-list": "/planer/",
+        "safer-browsing": "/surfa-sakrare/",
+        "accessibility": "/tillganglighet/",
+        "support": "/stod/",
+        "support-area": "/stod/2260/",
+        "guide": "/vad-gor-jag/",
+        "situation": "/vad-gor-jag/barn/",
+        "figures": "/siffror/",
+        "indicators": "/indikatorer/",
+        "easy-read": "/lattlast/",
+        "plan-detail": f"/planer/{SLUG}/",
+        "plan-version": plan,
+        "goal-detail": plan + "mal/2/",
+        "measure-detail": plan + "atgarder/2.1/",
+        "responsibilities": plan + "ansvar/",
+        "organisation-detail": plan + "organisationer/timra-kommun/",
+        "collaboration": plan + "samverkan/",
+        "easy-read-version": plan + "lattlast/",
+        "plan-compare": f"/planer/{SLUG}/jamfor/",
+    }
+    names = {p.name for p in public_urls.urlpatterns} - {"quick-exit"}
+    assert names == set(routes), names ^ set(routes)
+    return list(routes.values())
+
+
+API_ROUTES = [
+    "/api/v1/plans/",
+    f"/api/v1/plans/{SLUG}/",
+    f"/api/v1/plans/{SLUG}/followups/",
+    f"/api/v1/plans/{SLUG}/followups/?format=csv",
+    "/api/v1/organisations/",
+    "/api/v1/support-services/",
+]
+
+
+@pytest.fixture
+def published(world):
+    """Sundsvall's answers accepted and published; Timrå's a draft with a marked text."""
+    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
+    accept(world, world.response_a, world.reporter_a, world.approver_a)
+    report_publish(campaign=world.campaign, user=world.coordinator)
+    answer_everything(world.response_b, world.reporter_b, status="planned")
+    world.response_b.measure_answers.update(done=DRAFT_MARKER, may_publish=True)
+    return world
+
+
+@pytest.mark.django_db
+def test_a_draft_never_appears_on_any_public_page_or_api_route(client, published):
+    for url in public_routes() + ["/en" + u for u in public_routes()] + API_ROUTES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert DRAFT_MARKER not in response.content.decode(), url
+    figures = client.get(f"/api/v1/plans/{SLUG}/followups/").json()["results"]
+    assert figures
+    assert {row["bodies"] for row in figures} == {1}
+    assert sum(row["planned"] for row in figures) == 0  # Timrå's draft statuses
+    page = client.get(f"/planer/{SLUG}/v1/organisationer/timra-kommun/").content.decode()
+    assert "Ingen uppföljning med den här organisationens accepterade svar" in page
+
+
+@pytest.mark.django_db
+def test_accepted_answers_wait_for_the_next_publication(client, published, django_user_model):
+    world = published
+    url = f"/api/v1/plans/{SLUG}/followups/?year=2025"
+    approver_b = django_user_model.objects.create_user(username="approver_b")
+    Membership.objects.create(
+        user=approver_b, organisation=world.response_b.organisation, role=Role.APPROVER
+    )
+    for user, action in (
+        (world.reporter_b, Action.SUBMIT),
+        (approver_b, Action.APPROVE),
+        (world.coordinator, Action.ACCEPT),
+    ):
+        response_transition(response=world.response_b, user=user, action=action)
+    assert {row["bodies"] for row in client.get(url).json()["results"]} == {1}
+    report_publish(campaign=world.campaign, user=world.coordinator)
+    assert {row["bodies"] for row in client.get(url).json()["results"]} == {2}
+    # Reopened after publication: gone from the public figures at once.
+    response_transition(
+        response=world.response_a, user=world.coordinator, action=Action.REOPEN, reason="Fel år."
+    )
+    assert {row["bodies"] for row in client.get(url).json()["results"]} == {1}
+
+
+@pytest.mark.django_db
+def test_goal_page_counts_bodies_per_status_in_eight_queries(client, published):
+    url = f"/planer/{SLUG}/v1/mal/2/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert len(queries) <= 8, [q["sql"] for q in queries]
+    assert "Från den publicerade uppföljningen 2025" in page
+    assert "accepterade svar från 1 organisationer" in page
+    # Measure 2.1 concerns every body: Sundsvall reported it implemented.
+    row = page.split('href="/planer/vasternorrland-2022-2026/v1/atgarder/2.1/"')[1].split("</tr>")[
+        0
+    ]
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == [
+        "0",
+        "0",
+        "0",
+        "1",
+        "0",
+        "1",
+    ]
+
+
+@pytest.mark.django_db
+def test_plan_api_answers_in_eight_queries(client, published):
+    url = f"/api/v1/plans/{SLUG}/"
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(url).json()
+    assert len(queries) <= 8, [q["sql"] for q in queries]
+    assert sum(len(goal["measures"]) for goal in data["goals"]) == 40
+    assert data["goals"][1]["measures"][0]["key"]
+    assert "sundsvalls-kommun" in data["signatories"]
+
+
+@pytest.mark.django_db
+def test_organisation_page_shows_commitments_duties_and_published_texts(client, published):
+    world = published
+    world.response_a.refresh_from_db()
+    answer = world.response_a.measure_answers.get(measure__code="2.1")
+    page = client.get(f"/planer/{SLUG}/v1/organisationer/sundsvalls-kommun/").content.decode()
+    assert "Upptäcka och identifiera barn som kan vara utsatt för våld" in page  # a duty
+    assert "Rutin antagen." not in page  # not cleared for publication
+    from nollvision.followup.services import answer_clear_for_publication
+
+    answer.may_publish = True
+    answer.save()
+    answer_clear_for_publication(answer=answer, user=world.coordinator)
+    page = client.get(f"/planer/{SLUG}/v1/organisationer/sundsvalls-kommun/").content.decode()
+    assert "Rutin antagen." in page
+    assert client.get(f"/planer/{SLUG}/v1/organisationer/okand/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_journalist_downloads_progress_per_goal_as_csv(client, published):
+    response = client.get(f"/api/v1/plans/{SLUG}/followups/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["goal"] for row in rows] == ["1", "2", "3", "4"]
+    assert {row["year"] for row in rows} == {"2025"}
+    total = sum(int(row["answers"]) for row in rows)
+    assert total == published.response_a.measure_answers.count()
+    assert sum(int(row["implemented"]) for row in rows) == total
+
+
+# --- Cache -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_cached_public_pages_are_stale_as_soon_as_a_follow_up_is_published(client, world, settings):
+    settings.NOLLVISION_PUBLIC_CACHE_SECONDS = 600
+    url = f"/planer/{SLUG}/v1/mal/1/"
+    assert "Ingen uppföljning av planen har publicerats" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 0  # served from the cache
+    accept(world, world.response_a, world.reporter_a, world.approver_a)
+    report_publish(campaign=world.campaign, user=world.coordinator)
+    assert "Från den publicerade uppföljningen 2025" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_users_are_never_served_from_the_cache(client, world, settings):
+    settings.NOLLVISION_PUBLIC_CACHE_SECONDS = 600
+    client.get("/planer/")
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/planer/").content.decode()
+    assert len(queries) > 0
+    assert "Logga ut" in page
+
+
+# --- Support finder and guide -------------------------------------------------------------------
+
+
+@pytest.fixture
+def support(default_plan):
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
+
+
+def test_support_finder_for_ange_groups_services_by_need(client, support):
+    start = client.get("/stod/").content.decode()
+    assert 'href="/stod/2260/"' in start
+    assert ">Ånge<" in start
+    page = client.get("/stod/2260/").content.decode()
+    assert "<h1>Stöd i Ånge</h1>" in page
+    danger = page.split('id="need-danger"')[1].split("</section>")[0]
+    assert danger.index("Larmnummer 112") < danger.index("Kvinnofridslinjen")
+    assert 'href="tel:020505050"' in page
+    assert "Socialtjänsten, Ånge kommun" in page
+    assert "Socialtjänsten, Timrå kommun" not in page  # another municipality's
+    assert "Västernorrland mot våld" in page  # county-wide
+    assert "Uppgifterna har inte kontrollerats ännu." in page  # shipped as unverified
+    for need in ("danger", "adults", "children", "honour", "prostitution", "stop", "relatives"):
+        assert f'id="need-{need}"' in page
+    assert client.get("/stod/9999/").status_code == 404
+
+
+def test_shipped_services_invent_nothing(support):
+    for service in SupportService.objects.all():
+        if service.last_verified:
+            assert service.source, service.key  # a verified entry says where it was checked
+        service.full_clean()
+    ange = SupportService.objects.get(key="socialtjansten-ange")
+    assert (ange.phone, ange.url, ange.last_verified) == ("", "", None)
+
+
+def test_coordinator_is_warned_of_entries_not_verified_in_twelve_months(client, world, support):
+    SupportService.objects.filter(key="kvinnofridslinjen").update(
+        last_verified=timezone.localdate() - timedelta(days=30)
+    )
+    client.force_login(world.coordinator)
+    due = SupportService.objects.count() - 1
+    page = client.get(reverse("backoffice:services")).content.decode()
+    assert f"{due} uppgifter har inte kontrollerats de senaste tolv månaderna" in page
+    home = client.get(reverse("backoffice:home")).content.decode()
+    assert f"{due} stödverksamheter har inte kontrollerats på tolv månader" in home
+    service = SupportService.objects.get(key="bris")
+    client.post(reverse("backoffice:service-verified", args=[service.pk]))
+    service.refresh_from_db()
+    assert service.last_verified == timezone.localdate()
+
+
+def test_service_form_refuses_bad_input_and_other_roles(client, world, support):
+    service = SupportService.objects.get(key="bris")
+    client.force_login(world.reporter_a)
+    assert client.get(reverse("backoffice:services")).status_code == 403
+    assert client.post(reverse("backoffice:service-verified", args=[service.pk])).status_code == 403
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("backoffice:service-edit", args=[service.pk]),
+        {"key": "bris", "name_0": "BRIS", "phone": "ring oss", "needs": []},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ett telefonnummer har bara siffror" in page
+    assert "Detta fält måste fyllas i." in page
+    service.refresh_from_db()
+    assert service.phone == "116 111"
+
+
+def test_guide_steps_link_the_plans_duties(client, default_plan, support):
+    page = client.get("/vad-gor-jag/").content.decode()
+    assert 'href="/vad-gor-jag/barn/"' in page
+    page = client.get("/vad-gor-jag/barn/").content.decode()
+    first = page.split('<li class="step">')[1].split("</li>\n")[0]
+    assert "Upptäcka: alla organisationer" in first
+    # The duty to report, from every responsibility description that has it.
+    assert first.count("14 kap 1 § Socialtjänstlagen") >= 6
+    assert client.get("/vad-gor-jag/finns-inte/").status_code == 404
+
+
+# --- Headers, cookies, privacy -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_public_pages_send_security_headers_and_no_cookies(client, published):
+    for url in public_routes() + API_ROUTES:
+        response = client.get(url)
+        assert response.cookies == {}, url
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy, url
+        assert "default-src 'self'" in policy, url
+        assert "frame-ancestors 'none'" in policy
+        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_pages_with_posted_forms_send_the_referrer_to_this_site_only(client, world):
+    assert client.get("/konto/logga-in/")["Referrer-Policy"] == "same-origin"
+    assert client.get("/en/konto/logga-in/")["Referrer-Policy"] == "same-origin"
+    client.force_login(world.coordinator)
+    assert client.get("/planer/")["Referrer-Policy"] == "same-origin"
+    client.logout()
+    assert client.get("/planer/")["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.django_db
+def test_the_html_report_is_allowed_exactly_its_own_style(client, published):
+    client.force_login(published.coordinator)
+    response = client.get(
+        reverse("backoffice:report-published", args=[published.campaign.pk, 1, "html"])
+    )
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self' 'sha256-" in policy
+    assert "unsafe-inline" not in policy
+    assert ' style="' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_small_counts_of_people_are_hidden_on_the_indicator_page(client, default_plan, settings):
+    from nollvision.indicators.csv_import import csv_import
+    from nollvision.indicators.models import Indicator
+    from nollvision.indicators.privacy import is_suppressed
+
+    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
+    indicator = Indicator.objects.get(code="anmalda-valdsbrott")
+    rows = "anmalda-valdsbrott,2260,2022,T,3,,\nanmalda-valdsbrott,2281,2022,T,47,,\n"
+    csv_import(
+        content=("indicator,area,year,sex,value,missing_reason,status\n" + rows).encode(),
+        source="test",
+    )
+    assert "<td>3,0</td>" in client.get("/indikatorer/").content.decode()  # a rate: shown
+    Indicator.objects.filter(pk=indicator.pk).update(counts_people=True)
+    page = client.get("/indikatorer/").content.decode()
+    assert "<td>3,0</td>" not in page
+    assert "<td>47,0</td>" in page
+    assert "1 värde under 5 visas inte" in page
+    indicator.counts_people = True
+    assert [is_suppressed(indicator, v, 5) for v in (0, 1, 4, 5, None)] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    settings.NOLLVISION_SUPPRESS_BELOW = 50
+    assert "<td>47,0</td>" not in client.get("/indikatorer/").content.decode()
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_openapi_document_is_valid_and_every_path_answers(client, published):
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/v1/openapi.json").json()
+    validate(document)
+    for path, operations in document["paths"].items():
+        url = path.replace("{slug}", SLUG)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert set(operations) == {"get"}
+        csv_response = client.get(url, {"format": "csv"})
+        assert csv_response["Content-Type"].startswith("text/csv"), url
+
+
+@pytest.mark.django_db
+def test_api_pages_and_refuses_bad_parameters(client, published):
+    first = client.get("/api/v1/organisations/", {"page_size": 5}).json()
+    assert first["count"] == 15
+    assert len(first["results"]) == 5
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert second["page"] == 2
+    assert second["results"][0]["slug"] > first["results"][-1]["slug"]
+    assert client.get("/api/v1/organisations/", {"page_size": 0}).status_code == 422
+    assert client.get("/api/v1/organisations/", {"page_size": 501}).status_code == 422
+    assert client.get("/api/v1/organisations/", {"page": "x"}).status_code == 422
+    assert client.get("/api/v1/plans/okand/").status_code == 404
+    services = client.get("/api/v1/support-services/", {"area": "2260", "need": "stop"}).json()
+    keys = {s["key"] for s in services["results"]}
+    assert {"valj-att-sluta", "socialtjansten-ange"} <= keys
+    assert "socialtjansten-timra" not in keys
+    assert client.post("/api/v1/plans/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_api_is_rate_limited(client, default_plan, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.NOLLVISION_API_RATE = "3/m"
+    codes = [client.get("/api/v1/plans/").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="nollvision.settings.production",
+        SECRET_KEY="x" * 10 + "y" * 20 + "z" * 20 + "0123456789abcdef",
+        ALLOWED_HOSTS="nollvision.example",
+        NOLLVISION_DATA_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "nollvision", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_openapi_lists_the_documented_routes():
+    from nollvision.api.api import api
+
+    paths = set(json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))["paths"])
+    assert paths == {
+        "/api/v1/plans/",
+        "/api/v1/plans/{slug}/",
+        "/api/v1/plans/{slug}/followups/",
+        "/api/v1/organisations/",
+        "/api/v1/support-services/",
+    }
