@@ -41,6 +41,7 @@ def main(rounds: int = 30) -> dict:
 
     # Six years of follow-ups: the report's year and five earlier ones (issue 4's target).
     load_demo(plan=Plan.objects.get(), years=tuple(range(2020, 2026)))
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
     client = Client(HTTP_HOST="127.0.0.1")
     results = {
         "plan_import_s": {"median": statistics.median(imports), "p95": _percentile(imports, 0.95)}
@@ -52,6 +53,7 @@ def main(rounds: int = 30) -> dict:
     ]
     results.update(_time_pages(client, pages, rounds, connection, CaptureQueriesContext))
     results.update(_followup_pages(rounds, connection, CaptureQueriesContext))
+    results.update(_public_pages(rounds, connection, CaptureQueriesContext))
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return results
@@ -146,6 +148,72 @@ def _report_builds(campaign) -> dict:
             render(report_content(campaign), fmt)
             timings.append(time.perf_counter() - start)
         results[f"report_{fmt}_s"] = {"median": statistics.median(timings), "max": max(timings)}
+    return results
+
+
+def bare(request):
+    """A bare Django page: the ceiling for a cached public page under the same server."""
+    from django.http import HttpResponse
+
+    return HttpResponse("<!DOCTYPE html><title>bare</title><p>ok</p>")
+
+
+def _urlpatterns():
+    from django.urls import path
+
+    from nollvision.urls import urlpatterns
+
+    return [path("bench-bare/", bare), *urlpatterns]
+
+
+def __getattr__(name):
+    # This module doubles as the URL configuration of the throughput benchmark.
+    if name == "urlpatterns":
+        return _urlpatterns()
+    raise AttributeError(name)
+
+
+def _throughput(client, path: str, seconds: float = 2.0) -> float:
+    client.get(path)
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        client.get(path)
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def _public_pages(rounds, connection, capture) -> dict:
+    """Issue 6: the goal page and the plan API without cache (at most 8 queries, median under
+    25 ms), and requests per second of cached public pages beside a bare Django page."""
+    from django.test import Client, override_settings
+
+    from nollvision.followup.models import Campaign
+    from nollvision.reports.services import report_publish
+
+    campaign = Campaign.objects.filter(status="closed").order_by("-year").first()
+    report_publish(campaign=campaign, user=None)
+    client = Client(HTTP_HOST="127.0.0.1")
+    goal = "/planer/vasternorrland-2022-2026/v1/mal/2/"
+    api = "/api/v1/plans/vasternorrland-2022-2026/"
+    with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=0):
+        results = _time_pages(
+            client,
+            [("goal_page_uncached", goal), ("plan_api_uncached", api)],
+            rounds,
+            connection,
+            capture,
+        )
+    with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=600, ROOT_URLCONF="nollvision.bench"):
+        results["throughput_requests_per_s"] = {
+            "bare_django_page": round(_throughput(client, "/bench-bare/")),
+            "goal_page_cached": round(_throughput(client, goal)),
+            "plan_page_cached": round(_throughput(client, "/")),
+            "support_ange_cached": round(_throughput(client, "/stod/2260/")),
+        }
+    with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=0):
+        results["throughput_requests_per_s"]["goal_page_uncached"] = round(
+            _throughput(client, goal)
+        )
     return results
 
 
