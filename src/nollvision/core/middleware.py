@@ -41,6 +41,8 @@ class ReferrerPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if "Referrer-Policy" in response.headers:  # the view decided
+            return response
         path = request.path_info
         for code, _name in settings.LANGUAGES:
             if path.startswith(f"/{code}/"):

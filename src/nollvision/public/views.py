@@ -1,6 +1,7 @@
 """Public pages: the plan, its measures, who is responsible, the collaboration structure."""
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import Http404, HttpResponseRedirect
 from django.views import View
 from django.views.generic import TemplateView
@@ -146,7 +147,7 @@ class QuickExitView(View):
     """Without JavaScript: end any session and send the visitor to the neutral site."""
 
     def get(self, request):
-        request.session.flush()
+        logout(request)  # also flushes the session
         response = HttpResponseRedirect(settings.NOLLVISION_QUICK_EXIT_URL)
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
