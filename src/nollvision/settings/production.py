@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import MIDDLEWARE, env, env_bool
+from .base import DATA_DIR, MIDDLEWARE, env, env_bool
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY") or ""
@@ -28,4 +28,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Shared by every worker process on the host, so that a change seen by one process makes the
+# cached public pages stale for all (core/public_cache.py). Point CACHE_LOCATION at a folder
+# that all processes can write.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+    }
 }
