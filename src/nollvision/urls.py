@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 
 from nollvision.accounts import views as account_views
 from nollvision.api.api import api
+from nollvision.backoffice import meeting_views
 
 accounts_patterns = (
     [
@@ -51,6 +52,7 @@ accounts_patterns = (
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("kalender/<str:token>.ics", meeting_views.calendar_feed, name="meetings-feed"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

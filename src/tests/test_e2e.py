@@ -28,6 +28,9 @@ def public_site(plan_site):
         plan=Plan.objects.get(slug="vasternorrland-2022-2026"), years=(2024, 2025), publish=True
     )
     call_command("load_support", verbosity=0, stdout=io.StringIO())
+    from .test_public_face import add_meetings
+
+    add_meetings(Plan.objects.get(slug="vasternorrland-2022-2026"))
     return plan_site
 
 

@@ -60,10 +60,43 @@ def public_routes() -> list[str]:
         "collaboration": plan + "samverkan/",
         "easy-read-version": plan + "lattlast/",
         "plan-compare": f"/planer/{SLUG}/jamfor/",
+        "minutes": f"/protokoll/{published_minutes_pk()}/",
     }
     names = {p.name for p in public_urls.urlpatterns} - {"quick-exit"}
     assert names == set(routes), names ^ set(routes)
     return list(routes.values())
+
+
+def published_minutes_pk() -> int:
+    from nollvision.meetings.models import Meeting
+
+    return Meeting.objects.filter(minutes_published_at__isnull=False).values_list("pk", flat=True)[
+        0
+    ]
+
+
+def add_meetings(plan) -> None:
+    """A meeting with published minutes, and one whose unpublished decision carries the marker."""
+    from nollvision.meetings import services as meetings
+    from nollvision.meetings.models import Group
+
+    group = Group.objects.get(plan_slug=plan.slug, key="regional-samverkansgrupp")
+    now = timezone.now()
+    for title, published in (("Publicerat möte", True), ("Internt möte", False)):
+        meeting = meetings.meeting_schedule(
+            group=group,
+            data={"title": title, "starts_at": now, "ends_at": now + timedelta(hours=1)},
+        )
+        item = meetings.item_save(
+            meeting=meeting,
+            item=None,
+            data={"title": "Punkt"},
+            goals=[],
+            measures=list(plan.measures.filter(code="2.1")),
+        )
+        meetings.decision_add(item=item, text="Ett öppet beslut." if published else DRAFT_MARKER)
+        if published:
+            meetings.minutes_publish(meeting=meeting)
 
 
 API_ROUTES = [
@@ -85,6 +118,7 @@ def published(world):
     report_publish(campaign=world.campaign, user=world.coordinator)
     answer_everything(world.response_b, world.reporter_b, status="planned")
     world.response_b.measure_answers.update(done=DRAFT_MARKER, may_publish=True)
+    add_meetings(world.plan)
     return world
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import indicator_views, report_views, support_views, views
+from . import indicator_views, meeting_views, report_views, support_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -59,6 +59,54 @@ urlpatterns = [
         support_views.ServiceVerifiedView.as_view(),
         name="service-verified",
     ),
+    path("grupper/", meeting_views.GroupListView.as_view(), name="groups"),
+    path("grupper/<int:pk>/", meeting_views.GroupView.as_view(), name="group"),
+    path("grupper/<int:pk>/medlemmar/", meeting_views.MemberAddView.as_view(), name="member-add"),
+    path(
+        "medlemmar/<int:pk>/ta-bort/",
+        meeting_views.MemberRemoveView.as_view(),
+        name="member-remove",
+    ),
+    path(
+        "grupper/<int:pk>/kalender/",
+        meeting_views.CalendarRenewView.as_view(),
+        name="calendar-renew",
+    ),
+    path(
+        "grupper/<int:pk>/moten/ny/", meeting_views.MeetingFormView.as_view(), name="meeting-create"
+    ),
+    path("moten/<int:pk>/", meeting_views.MeetingView.as_view(), name="meeting"),
+    path(
+        "moten/<int:meeting>/andra/", meeting_views.MeetingFormView.as_view(), name="meeting-edit"
+    ),
+    path("moten/<int:pk>/narvaro/", meeting_views.AttendanceView.as_view(), name="attendance"),
+    path(
+        "moten/<int:pk>/bilagor/",
+        meeting_views.AttachmentUploadView.as_view(),
+        name="attachment-add",
+    ),
+    path("bilagor/<int:pk>/", meeting_views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("moten/<int:pk>/punkter/ny/", meeting_views.ItemFormView.as_view(), name="item-create"),
+    path("punkter/<int:item>/", meeting_views.ItemFormView.as_view(), name="item-edit"),
+    path("punkter/<int:pk>/beslut/", meeting_views.DecisionAddView.as_view(), name="decision-add"),
+    path(
+        "punkter/<int:item>/uppdrag/ny/",
+        meeting_views.ActionFormView.as_view(),
+        name="action-create",
+    ),
+    path("uppdrag/<int:action>/", meeting_views.ActionFormView.as_view(), name="action-edit"),
+    path("uppdrag/", meeting_views.ActionListView.as_view(), name="actions"),
+    path(
+        "moten/<int:pk>/publicera/",
+        meeting_views.MinutesPublishView.as_view(),
+        name="minutes-publish",
+    ),
+    path(
+        "moten/<int:pk>/protokoll.<str:fmt>",
+        meeting_views.MinutesDownloadView.as_view(),
+        name="minutes",
+    ),
+    path("atgarder/<str:key>/", meeting_views.MeasureWorkView.as_view(), name="measure-work"),
     path("anvandare/", views.MembersView.as_view(), name="members"),
     path(
         "anvandare/<int:pk>/ta-bort/",

@@ -42,6 +42,10 @@ WATCHED = (
     "support.SupportService",
     "support.Situation",
     "support.Step",
+    "meetings.Meeting",
+    "meetings.AgendaItem",
+    "meetings.Decision",
+    "meetings.Action",
 )
 
 

@@ -138,6 +138,9 @@ def plan_import(*, document: PlanDocument) -> ImportResult:
     _import_goals_and_measures(document, plan, previous, context, terms, kinds)
     _import_responsibilities(document, plan, terms, kinds)
     _import_collaboration_bodies(document, plan)
+    from nollvision.meetings.services import groups_sync
+
+    groups_sync(plan)  # the collaboration bodies' groups, for their meetings
     return ImportResult(plan=plan, created=created, measures=plan.measures.count())
 
 

@@ -39,4 +39,5 @@ urlpatterns = [
     path(PLAN + "samverkan/", page(views.CollaborationView), name="collaboration"),
     path(PLAN + "lattlast/", page(transparency_views.EasyReadView), name="easy-read-version"),
     path("planer/<slug:slug>/jamfor/", page(views.PlanCompareView), name="plan-compare"),
+    path("protokoll/<int:pk>/", page(views.MinutesView), name="minutes"),
 ]

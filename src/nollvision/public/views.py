@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from nollvision.meetings.selectors import for_measure, published_meeting, published_minutes
 from nollvision.plans.selectors import (
     goals_with_measures,
     measure_get,
@@ -94,7 +95,8 @@ class MeasureDetailView(PlanMixin, TemplateView):
         measure = measure_get(plan=self.plan, code=self.kwargs["code"])
         if measure is None:
             raise Http404
-        context["measure"] = measure
+        decisions, actions = for_measure(measure, published_only=True)
+        context.update(measure=measure, decisions=decisions, actions=actions)
         return context
 
 
@@ -117,6 +119,7 @@ class CollaborationView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["bodies"] = self.plan.collaboration_bodies.all()
+        context["minutes"] = published_minutes(self.plan.slug)
         return context
 
 
@@ -156,3 +159,15 @@ class QuickExitView(View):
 
 class SaferBrowsingView(TemplateView):
     template_name = "public/safer_browsing.html"
+
+
+class MinutesView(TemplateView):
+    """Minutes the coordinator has published; nothing else of a meeting is public."""
+
+    template_name = "public/minutes.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = published_meeting(self.kwargs["pk"])
+        if meeting is None:
+            raise Http404
+        return super().get_context_data(meeting=meeting, **kwargs)

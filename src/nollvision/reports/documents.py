@@ -5,6 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from io import BytesIO
 
 import cairosvg
@@ -86,6 +87,36 @@ class ReportContent:
             for number, title in self.figures.data.goals.items()
         ]
 
+    @cached_property
+    def collaboration(self):
+        """The year's meetings per group, and decisions and actions per goal (meetings app)."""
+        from nollvision.meetings.selectors import year_summary
+
+        return year_summary(self.campaign.plan.slug, self.campaign.year)
+
+    def collaboration_rows(self) -> tuple[list[list[str]], list[list[str]]]:
+        """(meetings per group, decisions and actions per goal) as table rows."""
+        summary = self.collaboration
+        meetings = [
+            [str(group), str(len(items)), ", ".join(f"{m.starts_at:%Y-%m-%d}" for m in items)]
+            for group, items in summary.groups
+        ]
+        work = []
+        for goal in sorted(summary.by_goal):
+            entry = summary.by_goal[goal]
+            work += [[str(goal), _("Decision"), d.text, "", ""] for d in entry["decisions"]]
+            work += [
+                [
+                    str(goal),
+                    _("Action"),
+                    a.text,
+                    a.organisation.name,
+                    f"{a.due:%Y-%m-%d} · {a.get_status_display()}",
+                ]
+                for a in entry["actions"]
+            ]
+        return meetings, work
+
     def context(self, **extra) -> dict:
         return {
             "content": self,
@@ -97,6 +128,7 @@ class ReportContent:
             "summary": markup.to_html(self.report.summary),
             "conclusions": markup.to_html(self.report.conclusions),
             "routine_labels": [str(label) for _code, label in Routine.choices],
+            "on_time": _on_time_text(self),
             **extra,
         }
 
@@ -205,6 +237,7 @@ def _docx(content: ReportContent) -> bytes:
     )
     _chart(document, f.competence_chart)
     _chart(document, f.trend_competence_chart)
+    _docx_collaboration(document, content)
     document.add_heading(_("Conclusions and priorities"), level=1)
     _narrative(document, content.report.conclusions)
     document.add_page_break()
@@ -224,6 +257,32 @@ def _docx(content: ReportContent) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+COLLABORATION_HEADERS = (
+    lambda: [_("Group"), _("Meetings"), _("Dates")],
+    lambda: [_("Goal"), _("Kind"), _("Text"), _("Responsible"), _("Due and status")],
+)
+
+
+def _on_time_text(content: ReportContent) -> str:
+    summary = content.collaboration
+    if not summary.actions_due:
+        return _("No actions were due this year.")
+    return _("%(done)d of %(due)d actions due this year were done on time (%(share)s).") % {
+        "done": summary.done_on_time,
+        "due": summary.actions_due,
+        "share": percent(summary.on_time_share),
+    }
+
+
+def _docx_collaboration(document, content: ReportContent) -> None:
+    meetings, work = content.collaboration_rows()
+    document.add_heading(_("Collaboration: meetings, decisions and actions"), level=1)
+    _table(document, COLLABORATION_HEADERS[0](), meetings)
+    document.add_paragraph(_on_time_text(content))
+    if work:
+        _table(document, COLLABORATION_HEADERS[1](), work)
 
 
 def _short_status(cell: str) -> str:
@@ -317,6 +376,9 @@ def _xlsx(content: ReportContent) -> bytes:
         ],
         rows,
     )
+    meetings, work = content.collaboration_rows()
+    _sheet(book, _("Meetings"), COLLABORATION_HEADERS[0](), meetings)
+    _sheet(book, _("Decisions and actions"), COLLABORATION_HEADERS[1](), work)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

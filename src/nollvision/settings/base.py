@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "nollvision.support",
+    "nollvision.meetings",
     "nollvision.api",
 ]
 
@@ -196,6 +197,10 @@ CONTENT_SECURITY_POLICY = {
 NOLLVISION_SUPPRESS_BELOW = int(env("SUPPRESS_BELOW", "5") or 5)
 # Public figures are cached; any change to a plan, a follow-up or an indicator clears them.
 NOLLVISION_PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "3600") or 0)
+# Meeting attachments: largest file accepted (bytes).
+NOLLVISION_ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)) or 0)
+# The domain in the identifiers of calendar events (iCalendar UID).
+NOLLVISION_CALENDAR_DOMAIN = env("CALENDAR_DOMAIN", "nollvision.local")
 # Requests per minute and address to the open data API.
 NOLLVISION_API_RATE = env("API_RATE", "120/m")
 CACHES = {

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from nollvision.followup.demo import DemoNotAllowed, demo_exists, load_demo
+from nollvision.followup.demo import DemoNotAllowed, demo_exists, demo_users, load_demo
+from nollvision.meetings.demo import load_meetings_demo
 from nollvision.plans.models import Plan
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             return
         try:
             campaigns = load_demo(plan=plan, publish=True)
+            load_meetings_demo(plan=plan, users=demo_users(plan))
         except DemoNotAllowed as error:
             raise CommandError(str(error)) from None
         self.stdout.write(

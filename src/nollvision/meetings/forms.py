@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from nollvision.accounts.models import Organisation
+from nollvision.followup.models import Campaign
+from nollvision.plans.models import Goal, Measure, Plan
+
+from .models import Action, ActionStatus, MemberRole, Presence
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("Link to join"), max_length=500, required=False, assume_scheme="https"
+    )
+    cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+def _newest_plan(group) -> Plan | None:
+    return Plan.objects.filter(slug=group.plan_slug).order_by("-version").first()
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Measures"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Follow-up"), queryset=Campaign.objects.none(), required=False
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = _newest_plan(group)
+        self.fields["goals"].queryset = Goal.objects.filter(plan=plan)
+        self.fields["measures"].queryset = Measure.objects.filter(plan=plan).order_by(
+            "goal__number", "position"
+        )
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {str(m.text)[:80]}"
+        self.fields["campaign"].queryset = Campaign.objects.filter(plan__slug=group.plan_slug)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["text", "organisation", "person", "due", "status", "measures"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "due": DATE,
+            "measures": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = _newest_plan(group)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["person"].queryset = get_user_model().objects.filter(
+            group_memberships__group=group
+        )
+        self.fields["measures"].queryset = Measure.objects.filter(plan=plan).order_by(
+            "goal__number", "position"
+        )
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {str(m.text)[:80]}"
+        self.fields["status"].choices = ActionStatus.choices
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    role = forms.ChoiceField(label=_("Role in the group"), choices=MemberRole.choices)
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"]).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No user has that name. Invite the person first (Users and invitations).")
+            )
+        return user
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF or office document)"))
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, members, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=str(member),
+                choices=[("", "–"), *Presence.choices],
+                required=False,
+                initial=current.get(member.pk, ""),
+            )
+
+    def presence(self) -> dict[int, str]:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}
+
+
+class ActionFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    measure = forms.CharField(label=_("Measure (code)"), required=False, max_length=20)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *ActionStatus.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)

@@ -1,0 +1,203 @@
+"""Reading groups, meetings and actions, limited to what a user may see."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from nollvision.accounts.selectors import coordinated_region_ids
+from nollvision.plans.models import CollaborationBody, Plan
+
+from .models import Action, ActionStatus, AgendaItem, Group, GroupMember, Meeting
+
+
+def attach_bodies(groups: list[Group]) -> list[Group]:
+    """Give each group the collaboration body of its plan's newest version (name, mandate)."""
+    slugs = {g.plan_slug for g in groups}
+    newest = {}
+    for body in CollaborationBody.objects.filter(plan__slug__in=slugs).select_related("plan"):
+        key = (body.plan.slug, body.key)
+        if key not in newest or body.plan.version > newest[key].plan.version:
+            newest[key] = body
+    for group in groups:
+        group.body = newest.get((group.plan_slug, group.key))
+    return groups
+
+
+def groups_visible_to(user) -> list[Group]:
+    if not user.is_authenticated:
+        return []
+    slugs = Plan.objects.filter(region_id__in=coordinated_region_ids(user)).values("slug")
+    groups = Group.objects.filter(Q(members__user=user) | Q(plan_slug__in=slugs)).distinct()
+    return attach_bodies(list(groups))
+
+
+def group_get(user, pk: int) -> Group | None:
+    return next((g for g in groups_visible_to(user) if g.pk == pk), None)
+
+
+def meetings_visible_to(user):
+    return Meeting.objects.filter(group__in=[g.pk for g in groups_visible_to(user)])
+
+
+def meeting_get(user, pk: int) -> Meeting | None:
+    meeting = (
+        meetings_visible_to(user)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.prefetch_related(
+                    "measures", "goals", "decisions", "actions__organisation", "attachments"
+                ),
+            ),
+            "attachments",
+        )
+        .first()
+    )
+    if meeting is not None:
+        attach_bodies([meeting.group])
+    return meeting
+
+
+def members_of(group: Group) -> list[GroupMember]:
+    return list(group.members.select_related("user", "organisation"))
+
+
+def signatories_without_member(group: Group, members: list[GroupMember]):
+    """(organisation, required) for each signatory of the group's plan, and each organisation
+    that must be represented, that has no member in the group."""
+    plan = Plan.objects.filter(slug=group.plan_slug).order_by("-version").first()
+    represented = {m.organisation_id for m in members}
+    required = {o.pk: o for o in group.required_organisations.all()}
+    signatories = {
+        s.organisation.pk: s.organisation
+        for s in (plan.signatures.select_related("organisation") if plan else [])
+    }
+    everyone = {**signatories, **required}
+    return [
+        (organisation, pk in required)
+        for pk, organisation in sorted(everyone.items(), key=lambda item: item[1].name)
+        if pk not in represented
+    ]
+
+
+@dataclass
+class ActionFilter:
+    organisation: int | None = None
+    measure_code: str | None = None
+    status: str | None = None
+    overdue: bool = False
+
+
+def actions_visible_to(user, criteria: ActionFilter | None = None):
+    criteria = criteria or ActionFilter()
+    actions = (
+        Action.objects.filter(item__meeting__in=meetings_visible_to(user))
+        .select_related("organisation", "person", "item__meeting__group")
+        .prefetch_related("measures")
+    )
+    if criteria.organisation:
+        actions = actions.filter(organisation_id=criteria.organisation)
+    if criteria.measure_code:
+        actions = actions.filter(measures__code=criteria.measure_code).distinct()
+    if criteria.status:
+        actions = actions.filter(status=criteria.status)
+    if criteria.overdue:
+        actions = actions.filter(
+            status__in=[ActionStatus.OPEN, ActionStatus.ONGOING], due__lt=timezone.localdate()
+        )
+    return actions
+
+
+def for_measure(measure, *, user=None, published_only: bool = False):
+    """The decisions and actions tied to a measure (by its stable key, across versions): those of
+    meetings the user may see, or with `published_only` those of published minutes."""
+    items = AgendaItem.objects.filter(
+        Q(measures__key=measure.key) | Q(actions__measures__key=measure.key)
+    ).distinct()
+    actions = Action.objects.filter(measures__key=measure.key)
+    if published_only:
+        items = items.filter(meeting__minutes_published_at__isnull=False)
+        actions = actions.filter(item__meeting__minutes_published_at__isnull=False)
+    else:
+        visible = meetings_visible_to(user)
+        items = items.filter(meeting__in=visible)
+        actions = actions.filter(item__meeting__in=visible)
+    decisions = [
+        decision
+        for item in items.select_related("meeting").prefetch_related("decisions")
+        for decision in item.decisions.all()
+    ]
+    return decisions, list(actions.select_related("organisation", "item__meeting").distinct())
+
+
+@dataclass
+class YearSummary:
+    """The annual report's section: meetings per group, decisions and actions per goal."""
+
+    groups: list[tuple[Group, list[Meeting]]] = field(default_factory=list)
+    by_goal: dict[int, dict[str, list]] = field(default_factory=dict)
+    actions_due: int = 0
+    done_on_time: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.done_on_time / self.actions_due if self.actions_due else None
+
+
+def year_summary(plan_slug: str, year: int) -> YearSummary:
+    summary = YearSummary()
+    groups = attach_bodies(list(Group.objects.filter(plan_slug=plan_slug)))
+    meetings = list(
+        Meeting.objects.filter(
+            group__plan_slug=plan_slug, starts_at__year=year, cancelled=False
+        ).order_by("starts_at")
+    )
+    summary.groups = [(g, [m for m in meetings if m.group_id == g.pk]) for g in groups]
+    items = AgendaItem.objects.filter(meeting__in=meetings).prefetch_related(
+        "goals", "measures__goal", "decisions", "actions__measures__goal", "actions__organisation"
+    )
+    for item in items:
+        item_goals = {g.number for g in item.goals.all()} | {
+            m.goal.number for m in item.measures.all()
+        }
+        for decision in item.decisions.all():
+            for goal in item_goals:
+                summary.by_goal.setdefault(goal, {"decisions": [], "actions": []})[
+                    "decisions"
+                ].append(decision)
+        for action in item.actions.all():
+            goals = {m.goal.number for m in action.measures.all()} or item_goals
+            for goal in goals:
+                summary.by_goal.setdefault(goal, {"decisions": [], "actions": []})[
+                    "actions"
+                ].append(action)
+    due = Action.objects.filter(item__meeting__group__plan_slug=plan_slug, due__year=year).exclude(
+        status=ActionStatus.CANCELLED
+    )
+    summary.actions_due = due.count()
+    summary.done_on_time = sum(1 for a in due if a.done_on_time)
+    return summary
+
+
+def published_minutes(plan_slug: str) -> list[Meeting]:
+    meetings = list(
+        Meeting.objects.filter(group__plan_slug=plan_slug, minutes_published_at__isnull=False)
+        .select_related("group")
+        .order_by("-starts_at")
+    )
+    attach_bodies(list({m.group_id: m.group for m in meetings}.values()))
+    return meetings
+
+
+def published_meeting(pk: int) -> Meeting | None:
+    meeting = (
+        Meeting.objects.filter(pk=pk, minutes_published_at__isnull=False)
+        .select_related("group")
+        .prefetch_related("items__measures", "items__decisions", "items__actions__organisation")
+        .first()
+    )
+    if meeting is not None:
+        attach_bodies([meeting.group])
+    return meeting
