@@ -168,6 +168,10 @@ OTP_TOTP_ISSUER = "Nollvision"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "nollvision@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Demo users and follow-ups may only be created where this is on (never in production).
 NOLLVISION_ALLOW_DEMO_DATA = False
 CSRF_COOKIE_HTTPONLY = True
