@@ -119,3 +119,72 @@ def _reset_language():
 
     yield
     translation.deactivate()
+
+
+def pdf_bytes() -> bytes:
+    """The smallest file that starts like a PDF."""
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def g(world, django_user_model):
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from nollvision.accounts.models import Organisation
+    from nollvision.meetings import services
+    from nollvision.meetings.models import Group, MemberRole
+    from nollvision.plans.models import Measure
+
+    """The regional collaboration group: a secretary and a member; the coordinator is not in it;
+    reporter_b (Timrå) is an outsider."""
+    group = Group.objects.get(plan_slug=world.plan.slug, key="regional-samverkansgrupp")
+    board = Organisation.objects.get(slug="lansstyrelsen-vasternorrland")
+    secretary = django_user_model.objects.create_user(
+        username="secretary", email="secretary@example.invalid"
+    )
+    services.member_add(group=group, user=secretary, organisation=board, role=MemberRole.SECRETARY)
+    member = services.member_add(
+        group=group,
+        user=world.reporter_a,
+        organisation=world.response_a.organisation,
+        role=MemberRole.MEMBER,
+    )
+    now = timezone.now()
+    meeting = services.meeting_schedule(
+        group=group,
+        data={"title": "Möte", "starts_at": now, "ends_at": now + timedelta(hours=2)},
+    )
+    measure = Measure.objects.get(plan=world.plan, code="2.1")
+    item = services.item_save(
+        meeting=meeting, item=None, data={"title": "Rutiner"}, goals=[], measures=[measure]
+    )
+    action = services.action_save(
+        item=item,
+        action=None,
+        data={
+            "text": "Sammanställ rutinerna",
+            "organisation": board,
+            "due": timezone.localdate() - timedelta(days=3),
+        },
+        measures=[measure],
+    )
+    attachment = services.attachment_add(
+        meeting=meeting,
+        uploaded=SimpleUploadedFile("underlag.pdf", pdf_bytes()),
+        user=secretary,
+    )
+    return SimpleNamespace(
+        world=world,
+        group=group,
+        secretary=secretary,
+        member=member,
+        meeting=meeting,
+        item=item,
+        action=action,
+        measure=measure,
+        attachment=attachment,
+    )

@@ -7,12 +7,11 @@ from playwright.sync_api import expect
 
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
-from .test_meetings import g  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_meeting_pages_pass_axe(page, live_server, g):  # noqa: F811
+def test_meeting_pages_pass_axe(page, live_server, g):
     g.secretary.set_password("a-long-test-password")
     g.secretary.save()
     base = live_server.url
@@ -34,7 +33,7 @@ def test_meeting_pages_pass_axe(page, live_server, g):  # noqa: F811
         screenshot(page, name)
 
 
-def test_a_decision_with_the_keyboard_and_without_javascript(browser, live_server, g):  # noqa: F811
+def test_a_decision_with_the_keyboard_and_without_javascript(browser, live_server, g):
     g.secretary.set_password("a-long-test-password")
     g.secretary.save()
     context = browser.new_context(java_script_enabled=False)

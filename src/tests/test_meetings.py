@@ -3,7 +3,6 @@
 import io
 import zipfile
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -21,18 +20,13 @@ from nollvision.meetings.models import (
     ActionStatus,
     AgendaItem,
     Attachment,
-    Group,
     Meeting,
-    MemberRole,
 )
 from nollvision.plans.models import Measure
 
+from .conftest import pdf_bytes
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def _pdf() -> bytes:
-
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _docx() -> bytes:
@@ -41,59 +35,6 @@ def _docx() -> bytes:
     out = io.BytesIO()
     Document().save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def g(world, django_user_model):
-    """The regional collaboration group: a secretary and a member; the coordinator is not in it;
-    reporter_b (Timrå) is an outsider."""
-    group = Group.objects.get(plan_slug=world.plan.slug, key="regional-samverkansgrupp")
-    board = Organisation.objects.get(slug="lansstyrelsen-vasternorrland")
-    secretary = django_user_model.objects.create_user(
-        username="secretary", email="secretary@example.invalid"
-    )
-    services.member_add(group=group, user=secretary, organisation=board, role=MemberRole.SECRETARY)
-    member = services.member_add(
-        group=group,
-        user=world.reporter_a,
-        organisation=world.response_a.organisation,
-        role=MemberRole.MEMBER,
-    )
-    now = timezone.now()
-    meeting = services.meeting_schedule(
-        group=group,
-        data={"title": "Möte", "starts_at": now, "ends_at": now + timedelta(hours=2)},
-    )
-    measure = Measure.objects.get(plan=world.plan, code="2.1")
-    item = services.item_save(
-        meeting=meeting, item=None, data={"title": "Rutiner"}, goals=[], measures=[measure]
-    )
-    action = services.action_save(
-        item=item,
-        action=None,
-        data={
-            "text": "Sammanställ rutinerna",
-            "organisation": board,
-            "due": timezone.localdate() - timedelta(days=3),
-        },
-        measures=[measure],
-    )
-    attachment = services.attachment_add(
-        meeting=meeting,
-        uploaded=SimpleUploadedFile("underlag.pdf", _pdf()),
-        user=secretary,
-    )
-    return SimpleNamespace(
-        world=world,
-        group=group,
-        secretary=secretary,
-        member=member,
-        meeting=meeting,
-        item=item,
-        action=action,
-        measure=measure,
-        attachment=attachment,
-    )
 
 
 # --- Permissions: every route, every role ---------------------------------------------------------
@@ -220,7 +161,7 @@ def test_a_disallowed_attachment_is_refused_and_nothing_stored(client, g, name, 
 def test_an_attachment_over_the_limit_is_refused(client, g, settings):
     settings.NOLLVISION_ATTACHMENT_MAX_BYTES = 1000
     client.force_login(g.secretary)
-    page = _upload(client, g, "stor.pdf", _pdf() + b"0" * 2000)
+    page = _upload(client, g, "stor.pdf", pdf_bytes() + b"0" * 2000)
     assert "stor.pdf är 2,0\xa0kB; bilagor får vara högst 1000\xa0byte." in page
     assert not Attachment.objects.filter(name="stor.pdf").exists()
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +16,14 @@ from nollvision.support.services import service_mark_verified
 
 
 class ServiceMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Coordinators only: others get 403, and the anonymous the login page."""
+
     permission_required = "support.manage_services"
-    raise_exception = True
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
 
 
 class ServiceListView(ServiceMixin, TemplateView):

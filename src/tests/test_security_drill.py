@@ -1,0 +1,118 @@
+"""Security drill over every route: CSRF on every form, who may reach what, hostile input."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from nollvision.meetings.models import Decision
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+# Routes that take no form posts from browsers: the read-only API (its views answer 405).
+CSRF_EXEMPT_PREFIXES = ("/api/v1/",)
+
+
+def all_routes(resolver=None, prefix="") -> list[str]:
+    """Every URL of the project, with each parameter filled by a sample value."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            routes += all_routes(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            routes.append(pattern)
+    filled = []
+    for route in routes:
+        if route.startswith("^") or "(?P" in route:  # the admin's regular expressions
+            route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route).strip("^$").replace("\\", "")
+        route = re.sub(r"<int:[^>]+>", "1", route)
+        route = re.sub(r"<(?:str|slug|path):[^>]+>|<[^>:]+>", "x", route)
+        filled.append("/" + route.lstrip("/"))
+    return sorted(set(filled))
+
+
+def test_every_form_post_needs_the_csrf_token(g):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(g.world.coordinator)
+    checked = 0
+    for route in all_routes():
+        if route.startswith(CSRF_EXEMPT_PREFIXES):
+            continue
+        response = client.post(route, {"x": "1"})
+        assert response.status_code == 403, route
+        assert b"CSRF" in response.content, route
+        checked += 1
+    assert checked > 60
+
+
+def test_backoffice_routes_for_the_anonymous_and_for_someone_without_a_role(
+    client,
+    g,
+    django_user_model,
+):
+    nobody = django_user_model.objects.create_user(username="nobody")
+    work = [r for r in all_routes() if r.startswith("/arbete/")]
+    assert len(work) > 40
+    open_to_any_user = {
+        "/arbete/",
+        "/arbete/grupper/",
+        "/arbete/uppdrag/",
+        "/arbete/atgarder/x/",  # a measure key that does not exist: 404 below
+    }
+    for route in work:
+        response = client.get(route)
+        assert response.status_code in (302, 405), route
+        if response.status_code == 302:
+            assert response["Location"].startswith("/konto/logga-in/"), route
+    client.force_login(nobody)
+    for route in work:
+        response = client.get(route)
+        if route in open_to_any_user:
+            assert response.status_code in (200, 404), route
+        else:
+            assert response.status_code in (403, 404, 405), (route, response.status_code)
+    # What an open page shows someone without a role: nothing of anyone's.
+    assert "Sammanställ rutinerna" not in client.get("/arbete/uppdrag/").content.decode()
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "\u202eevil\u202c \u200b\u200d 👩🏽‍⚕️ ÅÄÖ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_stored_as_text_and_shown_escaped(client, g, text):
+    client.force_login(g.secretary)
+    client.post(f"/arbete/punkter/{g.item.pk}/beslut/", {"text": text})
+    assert Decision.objects.get(item=g.item).text == text
+    client.post(f"/arbete/punkter/{g.item.pk}/", {"title": text})
+    page = client.get(f"/arbete/moten/{g.meeting.pk}/").content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    if "<" in text:
+        assert "&lt;" in page
+    else:
+        assert text in page
+
+
+def test_nul_characters_and_overlong_titles_are_refused_with_a_message(client, g):
+    client.force_login(g.secretary)
+    page = client.post(f"/arbete/punkter/{g.item.pk}/", {"title": "a\x00b"}).content.decode()
+    assert "Null-tecken är inte tillåtna." in page
+    page = client.post(f"/arbete/punkter/{g.item.pk}/", {"title": "x" * 301}).content.decode()
+    assert "300 tecken (det har 301)" in page or "300 tecken (den har 301)" in page
+    g.item.refresh_from_db()
+    assert g.item.title == "Rutiner"
+
+
+def test_a_very_long_text_is_kept_whole(client, g):
+    client.force_login(g.secretary)
+    text = "Lång text. " * 20000
+    client.post(f"/arbete/punkter/{g.item.pk}/beslut/", {"text": text})
+    assert Decision.objects.get(item=g.item).text == text.strip()
+    assert client.get(f"/arbete/moten/{g.meeting.pk}/").status_code == 200
