@@ -181,10 +181,14 @@ class ReportDownloadView(CampaignAccessMixin, View):
 class ReportPublishView(CampaignAccessMixin, View):
     def post(self, request, pk):
         campaign = self.load_campaign()
-        publication = report_publish(campaign=campaign, user=request.user)
-        messages.success(
-            request, _("Published as number %(number)d.") % {"number": publication.number}
-        )
+        try:
+            publication = report_publish(campaign=campaign, user=request.user)
+        except FollowupError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Published as number %(number)d.") % {"number": publication.number}
+            )
         return redirect("backoffice:report", pk=campaign.pk)
 
 

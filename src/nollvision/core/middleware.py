@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.conf import settings
@@ -51,3 +52,34 @@ class ReferrerPolicyMiddleware:
         if path.startswith(FORM_AREAS) or (user is not None and user.is_authenticated):
             response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database goes away in the middle of a request, the person gets a clear page
+    (503, try again) instead of a server error. Every write runs in a transaction, so nothing of
+    it was kept; the page says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connection
+        from django.template.response import TemplateResponse
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger("nollvision.database").error(
+            "Database unavailable during %s %s: %s", request.method, request.path, exception
+        )
+        connection.close_if_unusable_or_obsolete()
+        response = TemplateResponse(
+            request,
+            "core/database_unavailable.html",
+            {"posted": request.method == "POST"},
+            status=503,
+        )
+        response["Retry-After"] = "30"
+        return response.render()

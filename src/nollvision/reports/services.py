@@ -68,11 +68,22 @@ def report_publish(*, campaign, user) -> PublishedReport:
         report=report, number=number, published_by=user, answers=answers_fingerprint(campaign)
     )
     name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{number}"
-    checksums = {}
-    for fmt in FORMATS:
-        data = render_pdf(content, archival=True) if fmt == "pdf" else render(content, fmt)
-        checksums[fmt] = hashlib.sha256(data).hexdigest()
-        getattr(publication, fmt).save(f"{name}.{fmt}", ContentFile(data), save=False)
+    checksums, written = {}, []
+    try:
+        for fmt in FORMATS:
+            data = render_pdf(content, archival=True) if fmt == "pdf" else render(content, fmt)
+            checksums[fmt] = hashlib.sha256(data).hexdigest()
+            field = getattr(publication, fmt)
+            field.save(f"{name}.{fmt}", ContentFile(data), save=False)
+            written.append(field.name)
+    except OSError as error:
+        # A full disk (or any storage failure): no half-published report stays behind.
+        for stored in written:
+            field.storage.delete(stored)
+        raise FollowupError(
+            _("The report could not be stored (%(reason)s). Nothing was published.")
+            % {"reason": error.strerror or error}
+        ) from error
     publication.checksums = checksums
     publication.save()
     return publication
