@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench messages translations install clean
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-scale messages translations install clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -63,6 +63,12 @@ messages: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m nollvision.bench
+
+# Key pages on a generated national data set, on SQLite and on PostgreSQL (about half an hour):
+# appends the tables to docs/benchmarks.md.
+bench-scale: install
+	$(BIN)/python -m nollvision.bench_scale --scale national --markdown docs/benchmarks.md
+	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.bench_scale --scale national --database-url "$$DATABASE_URL" --markdown docs/benchmarks.md'
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

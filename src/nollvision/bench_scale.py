@@ -1,0 +1,154 @@
+"""`make bench-scale`: key pages and API routes on a generated county or national data set.
+
+    python -m nollvision.bench_scale --scale national [--database-url URL] [--rounds 20]
+
+Without --database-url a throw-away SQLite file is used. Prints JSON; `--markdown FILE` appends
+a table for docs/benchmarks.md. Server time is measured in-process through Django's test client
+(the whole middleware stack, no network), without the page cache, so the numbers are the worst
+case a visitor or coordinator meets."""
+
+import argparse
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_P95_MS = 200
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run(scale: str, database_url: str | None, rounds: int) -> dict:
+    if database_url is None:
+        folder = tempfile.mkdtemp(prefix="nollvision-bench-")
+        database_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nollvision.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from nollvision.accounts.models import Membership, Organisation, Role, User
+    from nollvision.followup.generate import LAST_YEAR, generate
+    from nollvision.followup.models import Campaign
+
+    call_command("migrate", verbosity=0)
+    call_command("import_plan", verbosity=0, stdout=io.StringIO())
+    call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
+    start = time.perf_counter()
+    generated = generate(scale=scale)
+    generation_s = time.perf_counter() - start
+    coordinator = User.objects.create_user(username="bench-coordinator")
+    Membership.objects.create(
+        user=coordinator,
+        organisation=Organisation.objects.get(slug="gen-01-lansstyrelsen"),
+        role=Role.COORDINATOR,
+    )
+    campaign = Campaign.objects.get(plan__slug="gen-01-2022-2026", year=LAST_YEAR - 1)
+    public = Client(HTTP_HOST="127.0.0.1")
+    staff = Client(HTTP_HOST="127.0.0.1")
+    staff.force_login(coordinator)
+    plan = "/planer/gen-01-2022-2026/v1/"
+    routes = [
+        ("plan page", public, plan),
+        ("public goal page", public, plan + "mal/2/"),
+        ("public body page", public, plan + "organisationer/gen-0101/"),
+        ("support page", public, "/stod/0101/"),
+        ("API plans", public, "/api/v1/plans/"),
+        ("API plan", public, "/api/v1/plans/gen-01-2022-2026/"),
+        ("API organisations", public, "/api/v1/organisations/"),
+        ("API follow-ups", public, "/api/v1/plans/gen-01-2022-2026/followups/"),
+        ("API support services", public, "/api/v1/support-services/"),
+        ("coordinator overview", staff, f"/arbete/uppfoljningar/{campaign.pk}/"),
+        ("dashboard", staff, f"/arbete/uppfoljningar/{campaign.pk}/resultat/"),
+        ("report HTML", staff, f"/arbete/uppfoljningar/{campaign.pk}/rapport/utkast.html"),
+    ]
+    pages = {}
+    with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=0):
+        for name, client, path in routes:
+            client.get(path)  # warm up: templates, catalogues, connections
+            timings = []
+            for _round in range(rounds):
+                begin = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - begin) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} answered {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            pages[name] = {
+                "path": path,
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(_percentile(timings, 0.95), 1),
+                "queries": len(queries),
+            }
+        pdf = []
+        for _round in range(3):
+            begin = time.perf_counter()
+            staff.get(f"/arbete/uppfoljningar/{campaign.pk}/rapport/utkast.pdf")
+            pdf.append(time.perf_counter() - begin)
+    return {
+        "scale": scale,
+        "database": connection.vendor,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "generated": generated.__dict__,
+        "generation_s": round(generation_s),
+        "pages": pages,
+        "report_pdf_s": {"median": round(statistics.median(pdf), 2), "max": round(max(pdf), 2)},
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        f"### {result['scale']} scale on {result['database']} ({result['date']})",
+        "",
+        f"Machine: {result['machine']}. Data: {result['generated']['organisations']} organisations, "
+        f"{result['generated']['plans']} plans, {result['generated']['campaigns']} follow-ups, "
+        f"{result['generated']['answers']} answers, {result['generated']['indicator_values']} "
+        f"indicator values; generated in {result['generation_s']} s. Peak memory of the process "
+        f"{result['peak_memory_mb']} MB. County PDF report: median {result['report_pdf_s']['median']} s.",
+        "",
+        "| route | median ms | p95 ms | queries | p95 < 200 ms |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for name, page in result["pages"].items():
+        ok = "yes" if page["p95_ms"] < TARGET_P95_MS else "**no**"
+        lines.append(
+            f"| {name} (`{page['path']}`) | {page['median_ms']} | {page['p95_ms']} | "
+            f"{page['queries']} | {ok} |"
+        )
+    return "\n".join(lines) + "\n\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=["county", "national"], default="county")
+    parser.add_argument("--database-url")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--markdown", help="append a table to this file")
+    args = parser.parse_args()
+    result = run(args.scale, args.database_url, args.rounds)
+    json.dump(result, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as file:
+            file.write(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
