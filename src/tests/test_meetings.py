@@ -353,14 +353,28 @@ def test_secretary_runs_a_meeting_and_members_see_it(client, g, django_capture_o
     assert response["Location"] == reverse("backoffice:meeting", args=[meeting.pk])
     assert mail.outbox[-1].subject == "Nytt möte: Höstmöte (Regional samverkansgrupp)"
     measures = Measure.objects.filter(plan=g.world.plan, code__in=["1.1", "3.2"])
+    from nollvision.reports.models import Report
+
+    report, _created = Report.objects.get_or_create(campaign=g.world.campaign)
     client.post(
         reverse("backoffice:item-create", args=[meeting.pk]),
-        {"title": "Kompetens", "measures": [m.pk for m in measures]},
+        {
+            "title": "Kompetens",
+            "measures": [m.pk for m in measures],
+            "campaign": g.world.campaign.pk,
+            "report": report.pk,
+        },
     )
     item = AgendaItem.objects.get(meeting=meeting)
+    assert (item.campaign, item.report) == (g.world.campaign, report)
     client.post(
         reverse("backoffice:item-edit", args=[item.pk]),
-        {"title": "Kompetens", "measures": [m.pk for m in measures], "minutes": "Diskuterades."},
+        {
+            "title": "Kompetens",
+            "measures": [m.pk for m in measures],
+            "campaign": g.world.campaign.pk,
+            "minutes": "Diskuterades.",
+        },
     )
     client.post(
         reverse("backoffice:decision-add", args=[item.pk]), {"text": "Alla går webbkursen."}

@@ -262,6 +262,7 @@ class ItemFormView(GroupAccessMixin, FormView):
             "description": self.item.description,
             "minutes": self.item.minutes,
             "campaign": self.item.campaign,
+            "report": self.item.report,
             "goals": list(self.item.goals.all()),
             "measures": list(self.item.measures.all()),
         }

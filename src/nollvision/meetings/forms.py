@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from nollvision.accounts.models import Organisation
 from nollvision.followup.models import Campaign
 from nollvision.plans.models import Goal, Measure, Plan
+from nollvision.reports.models import Report
 
 from .models import Action, ActionStatus, MemberRole, Presence
 
@@ -53,6 +54,9 @@ class ItemForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Follow-up"), queryset=Campaign.objects.none(), required=False
     )
+    report = forms.ModelChoiceField(
+        label=_("Annual report"), queryset=Report.objects.none(), required=False
+    )
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -66,6 +70,9 @@ class ItemForm(forms.Form):
         )
         self.fields["measures"].label_from_instance = lambda m: f"{m.code} {str(m.text)[:80]}"
         self.fields["campaign"].queryset = Campaign.objects.filter(plan__slug=group.plan_slug)
+        self.fields["report"].queryset = Report.objects.filter(
+            campaign__plan__slug=group.plan_slug
+        ).select_related("campaign")
 
 
 class DecisionForm(forms.Form):
