@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-scale messages translations install clean
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-scale load messages translations install clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -69,6 +69,11 @@ bench: install
 bench-scale: install
 	$(BIN)/python -m nollvision.bench_scale --scale national --markdown docs/benchmarks.md
 	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.bench_scale --scale national --database-url "$$DATABASE_URL" --markdown docs/benchmarks.md'
+
+# gunicorn with production settings on 127.0.0.1 and PostgreSQL: public pages and 50 reporters
+# saving for 60 s; appends the results to docs/load.md.
+load: install
+	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.loadtest --database-url "$$DATABASE_URL" --markdown docs/load.md'
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

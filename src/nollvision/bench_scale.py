@@ -27,7 +27,31 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if the server does not have it yet."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parsed.path.lstrip("/")
+    server = {
+        "host": parsed.hostname,
+        "port": parsed.port or 5432,
+        "user": unquote(parsed.username or ""),
+        "password": unquote(parsed.password or "") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def run(scale: str, database_url: str | None, rounds: int) -> dict:
+    if database_url is not None:
+        ensure_database(database_url)
     if database_url is None:
         folder = tempfile.mkdtemp(prefix="nollvision-bench-")
         database_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"

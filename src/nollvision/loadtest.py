@@ -1,0 +1,307 @@
+"""`make load`: the production set-up (gunicorn, several workers, production settings) on
+127.0.0.1 and a PostgreSQL database, under load.
+
+1. Public pages at a sustained rate from many clients: the rate reached and every error.
+2. 50 reporters, each in their own organisation's answer, saving (autosave) concurrently for
+   60 s; afterwards every answer is read back from the database and compared with the last save
+   the server acknowledged: zero server errors and zero lost writes are the target.
+
+    python -m nollvision.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
+
+Prints JSON; `--markdown FILE` appends the results.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+HOST = "loadtest.invalid"
+PASSWORD = "load-test-password-long"  # noqa: S105 - a throw-away database's users
+
+
+class Session:
+    """An HTTP client that keeps its cookies by hand: production cookies are Secure, and the
+    test talks plain HTTP to gunicorn behind a pretend TLS proxy."""
+
+    def __init__(self, base: str):
+        self.client = httpx.Client(base_url=base, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}{path}",
+            **kwargs.pop("headers", {}),
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.client.request(method, path, headers=headers, **kwargs)
+        for cookie in response.headers.get_list("set-cookie"):
+            name, _, rest = cookie.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/konto/logga-in/")
+        response = self.request(
+            "POST",
+            "/konto/logga-in/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"{username} could not log in: {response.status_code}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup(reporters: int) -> list[dict]:
+    """The plan, a follow-up with one organisation per reporter, and each reporter's form."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.http import QueryDict
+
+    from nollvision.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+    from nollvision.backoffice.answer_page import fill_missing
+    from nollvision.followup.selectors import response_form_data
+    from nollvision.followup.services import campaign_create, campaign_open
+    from nollvision.plans.models import Plan
+
+    call_command("migrate", verbosity=0)
+    call_command("import_plan", verbosity=0)
+    call_command("import_indicators", "defaults", verbosity=0)
+    call_command("load_support", verbosity=0)
+    plan = Plan.objects.get()
+    kind = OrganisationKind.objects.get(code="municipality")
+    organisations = [
+        Organisation.objects.get_or_create(
+            slug=f"lasttest-{n:02d}",
+            defaults={"name": f"Lasttest {n:02d}", "kind": kind, "region": plan.region},
+        )[0]
+        for n in range(reporters)
+    ]
+    campaign = campaign_create(plan=plan, year=2030, deadline=date(2031, 2, 15))
+    responses = campaign_open(campaign=campaign, organisations=organisations)
+    people = []
+    for n, response in enumerate(responses):
+        user = User.objects.create_user(username=f"lasttest{n:02d}", password=PASSWORD)
+        Membership.objects.create(user=user, organisation=response.organisation, role=Role.REPORTER)
+        post = QueryDict(mutable=True)
+        fill_missing(post, response, response_form_data(response))
+        answers = list(response.measure_answers.values_list("pk", flat=True))
+        people.append(
+            {"username": user.username, "response": response.pk, "post": post, "answers": answers}
+        )
+    return people
+
+
+def public_load(base: str, seconds: float, clients: int) -> dict:
+    paths = [
+        "/",
+        "/stod/2260/",
+        "/planer/vasternorrland-2022-2026/v1/mal/2/",
+        "/planer/vasternorrland-2022-2026/v1/ansvar/",
+        "/api/v1/plans/vasternorrland-2022-2026/",
+        "/lattlast/",
+    ]
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def run():
+        session = Session(base)
+        session.cookies = {}  # public visitors have none
+        while time.monotonic() < stop:
+            path = random.choice(paths)  # noqa: S311 - load pattern
+            response = session.client.get(
+                path, headers={"Host": HOST, "X-Forwarded-Proto": "https"}
+            )
+            with lock:
+                statuses[response.status_code] += 1
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    total = sum(statuses.values())
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": total,
+        "requests_per_s": round(total / elapsed, 1),
+        "statuses": dict(statuses),
+        "errors": sum(n for code, n in statuses.items() if code >= 400),
+    }
+
+
+def reporter_load(base: str, people: list[dict], seconds: float) -> dict:
+    acknowledged: dict[int, str] = {}
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    sessions = []
+    for person in people:
+        session = Session(base)
+        session.log_in(person["username"])
+        sessions.append(session)
+    stop = time.monotonic() + seconds
+
+    def run(person, session):
+        post = person["post"].copy()
+        counter = 0
+        while time.monotonic() < stop:
+            counter += 1
+            answer = random.choice(person["answers"])  # noqa: S311 - load pattern
+            text = f"{person['username']} sparning {counter}"
+            post[f"m{answer}-done"] = text
+            post[f"m{answer}-status"] = "ongoing"
+            response = session.request(
+                "POST",
+                f"/arbete/svar/{person['response']}/",
+                data={**post.dict(), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                headers={"X-Autosave": "1"},
+            )
+            with lock:
+                statuses[response.status_code] += 1
+            if response.status_code == 200 and response.json().get("saved"):
+                for key, version in response.json()["versions"].items():
+                    post[key] = str(version)
+                with lock:
+                    acknowledged[answer] = text
+
+    threads = [
+        threading.Thread(target=run, args=(person, session))
+        for person, session in zip(people, sessions, strict=True)
+    ]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+
+    from nollvision.followup.models import MeasureAnswer
+
+    stored = dict(MeasureAnswer.objects.filter(pk__in=acknowledged).values_list("pk", "done"))
+    lost = [pk for pk, text in acknowledged.items() if stored.get(pk) != text]
+    total = sum(statuses.values())
+    return {
+        "reporters": len(people),
+        "seconds": round(elapsed, 1),
+        "saves": total,
+        "saves_per_s": round(total / elapsed, 1),
+        "statuses": dict(statuses),
+        "server_errors": sum(n for code, n in statuses.items() if code >= 500),
+        "answers_acknowledged": len(acknowledged),
+        "lost_writes": len(lost),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--reporters", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--markdown")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="nollvision-load-")
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "nollvision.settings.production",
+        "SECRET_KEY": "load-test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": HOST,
+        "NOLLVISION_DATA_DIR": data_dir,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # Every simulated visitor comes from 127.0.0.1: the API's per-address limit would
+        # measure itself, not the server.
+        "API_RATE": "1000000/m",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(environment)
+    from nollvision.bench_scale import ensure_database
+
+    ensure_database(args.database_url)
+    people = setup(args.reporters)
+    subprocess.run(
+        [sys.executable, "-m", "nollvision", "collectstatic", "--no-input", "-v0"],
+        env=environment,
+        check=True,
+    )
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - the project's own server
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "nollvision.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+        ],
+        env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(200):
+            try:
+                httpx.get(base + "/", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        result = {
+            "date": time.strftime("%Y-%m-%d"),
+            "workers": args.workers,
+            "cpus": os.cpu_count(),
+            "public": public_load(base, min(args.seconds, 30), clients=16),
+            "reporters": reporter_load(base, people, args.seconds),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    json.dump(result, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    if args.markdown:
+        public, reporters = result["public"], result["reporters"]
+        with open(args.markdown, "a", encoding="utf-8") as file:
+            file.write(
+                f"### Load, {result['date']} ({result['cpus']} CPUs, gunicorn {result['workers']} "
+                "workers, PostgreSQL)\n\n"
+                f"- Public pages, {public['clients']} clients for {public['seconds']} s: "
+                f"{public['requests']} requests, {public['requests_per_s']} per second, "
+                f"{public['errors']} errors ({public['statuses']}).\n"
+                f"- {reporters['reporters']} reporters saving for {reporters['seconds']} s: "
+                f"{reporters['saves']} saves ({reporters['saves_per_s']} per second), "
+                f"{reporters['server_errors']} server errors, "
+                f"{reporters['answers_acknowledged']} answers read back, "
+                f"{reporters['lost_writes']} lost writes ({reporters['statuses']}).\n\n"
+            )
+
+
+if __name__ == "__main__":
+    main()
