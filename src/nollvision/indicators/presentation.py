@@ -38,7 +38,9 @@ def public_values(
 def indicator_views(indicators: list[Indicator], areas: list[Area]) -> list[IndicatorView]:
     """One query for all values; charts for the indicators that have any."""
     by_indicator: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for value in IndicatorValue.objects.filter(indicator__in=indicators, value__isnull=False):
+    for value in IndicatorValue.objects.filter(
+        indicator__in=indicators, area__in=areas, value__isnull=False
+    ):
         by_indicator[value.indicator_id].append(value)
     names = {area.pk: area.name for area in areas}
     views = []

@@ -3,24 +3,33 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Area, AreaLevel, Indicator, IndicatorValue, Population
 from .privacy import is_suppressed
 
 
-def areas_of_county() -> list[Area]:
-    return list(Area.objects.exclude(level=AreaLevel.NATION).order_by("code"))
+def areas_of_county(county: str | None = None) -> list[Area]:
+    """A county (by its region code, "22") and its municipalities, whose codes start with it;
+    without a code, every county and municipality there is."""
+    areas = Area.objects.exclude(level=AreaLevel.NATION)
+    if county:
+        areas = areas.filter(
+            Q(code=f"00{county}") | Q(level=AreaLevel.MUNICIPALITY, code__startswith=county)
+        )
+    return list(areas.order_by("code"))
 
 
-def indicators_by_goal(goal_numbers: list[int]) -> dict[int, list[dict]]:
-    """For each goal, its indicators with their latest total value per area (three queries)."""
+def indicators_by_goal(goal_numbers: list[int], county: str | None = None) -> dict[int, list[dict]]:
+    """For each goal, its indicators with their latest total value per area of the county
+    (three queries, whatever the number of counties)."""
     indicators = list(Indicator.objects.all())
-    areas = areas_of_county()
+    areas = areas_of_county(county)
     by_pk = {indicator.pk: indicator for indicator in indicators}
     threshold = settings.NOLLVISION_SUPPRESS_BELOW
     latest: dict[tuple[int, int], IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(sex="T").order_by("period"):
+    for value in IndicatorValue.objects.filter(sex="T", area__in=areas).order_by("period"):
         if is_suppressed(by_pk[value.indicator_id], value.value, threshold):
             value.value, value.missing_reason = None, _("fewer than %(n)d") % {"n": threshold}
         latest[(value.indicator_id, value.area_id)] = value

@@ -29,7 +29,11 @@ class FiguresView(TemplateView):
     template_name = "public/figures.html"
 
     def get_context_data(self, **kwargs):
-        areas, years = areas_of_county(), population_years()
+        plan = plan_get(
+            user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN, prefetch=False
+        )
+        areas = areas_of_county(plan.region.code if plan else None)
+        years = population_years()
         form = FiguresForm(self.request.GET or None, areas=areas, years=years)
         data = form.cleaned_data if form.is_valid() else {}
         area = next((a for a in areas if a.code == data.get("area")), None) or next(
@@ -56,8 +60,9 @@ class IndicatorsView(TemplateView):
     def get_context_data(self, **kwargs):
         plan = plan_get(user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN)
         goals = list(plan.goals.all()) if plan else []
-        areas = areas_of_county()
-        by_goal = indicators_by_goal([g.number for g in goals])
+        county = plan.region.code if plan else None
+        areas = areas_of_county(county)
+        by_goal = indicators_by_goal([g.number for g in goals], county)
         views = {v.indicator.pk: v for v in indicator_views(list(Indicator.objects.all()), areas)}
         progress = goal_progress(plan) if plan else {}
         return super().get_context_data(

@@ -53,7 +53,8 @@ class ReportContent:
         from nollvision.indicators.selectors import indicators_by_goal
 
         rows: dict[int, list[tuple[str, str, str, str]]] = {}
-        for goal, items in indicators_by_goal(list(self.figures.data.goals)).items():
+        county = self.campaign.plan.region.code
+        for goal, items in indicators_by_goal(list(self.figures.data.goals), county).items():
             for item in items:
                 indicator = item["indicator"]
                 county = next(
