@@ -116,3 +116,30 @@ def test_a_very_long_text_is_kept_whole(client, g):
     client.post(f"/arbete/punkter/{g.item.pk}/beslut/", {"text": text})
     assert Decision.objects.get(item=g.item).text == text.strip()
     assert client.get(f"/arbete/moten/{g.meeting.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_in_an_answer_and_a_support_service_is_shown_escaped(client, world, text):
+    from nollvision.followup.models import MeasureAnswer
+    from nollvision.support.models import SupportService
+
+    from .test_backoffice_views import page_data
+
+    client.force_login(world.reporter_a)
+    answer = world.response_a.measure_answers.order_by("pk").first()
+    post = page_data(world.response_a)
+    post[f"m{answer.pk}-status"] = "ongoing"
+    post[f"m{answer.pk}-done"] = text
+    client.post(f"/arbete/svar/{world.response_a.pk}/", post)
+    assert MeasureAnswer.objects.get(pk=answer.pk).done == text
+    page = client.get(f"/arbete/svar/{world.response_a.pk}/").content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    client.force_login(world.coordinator)
+    service = SupportService.objects.create(
+        key="fientlig", name={"sv": text}, needs=["adults"], phone="112"
+    )
+    page = client.get(f"/arbete/stod/{service.pk}/").content.decode()
+    page += client.get("/stod/lanet/").content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
