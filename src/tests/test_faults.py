@@ -22,9 +22,8 @@ pytestmark = [pytest.mark.integration]
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_going_away_during_a_save_keeps_nothing_and_says_so(client, world):
-    """A real fault on PostgreSQL: the server ends the connection between two answer updates."""
-    if connection.vendor != "postgresql":
-        pytest.skip("ending the server's connection is a PostgreSQL drill; it runs in that pass")
+    """A real fault on each database. PostgreSQL: the server ends the request's connection
+    between two answer updates. SQLite: another connection holds the table's write lock."""
     client.force_login(world.reporter_a)
     answers = list(world.response_a.measure_answers.order_by("pk")[:2])
     post = page_data(world.response_a)
@@ -32,25 +31,37 @@ def test_the_database_going_away_during_a_save_keeps_nothing_and_says_so(client,
         post[f"m{answer.pk}-status"] = "ongoing"
         post[f"m{answer.pk}-done"] = "Skulle ha sparats."
     updates = []
+    url = reverse("backoffice:response", args=[world.response_a.pk])
+    if connection.vendor == "postgresql":
 
-    def end_connection_on_second_update(execute, sql, params, many, context):
-        if sql.startswith('UPDATE "followup_measureanswer"'):
-            updates.append(sql)
-            if len(updates) == 2:
-                execute("SELECT pg_terminate_backend(pg_backend_pid())", None, False, context)
-        return execute(sql, params, many, context)
+        def end_connection_on_second_update(execute, sql, params, many, context):
+            if sql.startswith('UPDATE "followup_measureanswer"'):
+                updates.append(sql)
+                if len(updates) == 2:
+                    execute("SELECT pg_terminate_backend(pg_backend_pid())", None, False, context)
+            return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(end_connection_on_second_update):
-        response = client.post(reverse("backoffice:response", args=[world.response_a.pk]), post)
-    assert len(updates) == 2  # the fault happened in the middle of the save
+        with connection.execute_wrapper(end_connection_on_second_update):
+            response = client.post(url, post)
+        assert len(updates) == 2  # the fault came in the middle of the save
+    else:
+        import sqlite3
+
+        other = sqlite3.connect(connection.settings_dict["NAME"], uri=True)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE followup_measureanswer SET version = version WHERE id = -1")
+        try:
+            response = client.post(url, post)
+        finally:
+            other.rollback()
+            other.close()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    page = response.content.decode()
-    assert "Ingenting av det du skickade sparades." in page
+    assert "Ingenting av det du skickade sparades." in response.content.decode()
     connection.close()
     saved = MeasureAnswer.objects.filter(pk__in=[a.pk for a in answers])
     assert [a.done for a in saved] == ["", ""]  # not the first one either
-    assert client.get(reverse("backoffice:response", args=[world.response_a.pk])).status_code == 200
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
