@@ -19,12 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from nollvision.bench import _percentile
+
 TARGET_P95_MS = 200
-
-
-def _percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def ensure_database(url: str) -> None:

@@ -126,7 +126,10 @@ def test_calendar_renewal_is_for_members_only(client, g):
     client.force_login(g.world.reporter_b)
     assert client.post(url).status_code == 404
     client.force_login(g.world.reporter_a)
+    version = g.member.calendar_version
     assert client.post(url).status_code == 302
+    g.member.refresh_from_db()
+    assert g.member.calendar_version == version + 1
 
 
 # --- Attachments -------------------------------------------------------------------------------

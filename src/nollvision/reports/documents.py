@@ -130,6 +130,8 @@ class ReportContent:
             "conclusions": markup.to_html(self.report.conclusions),
             "routine_labels": [str(label) for _code, label in Routine.choices],
             "on_time": _on_time_text(self),
+            "meeting_headers": meeting_headers(),
+            "work_headers": work_headers(),
             **extra,
         }
 
@@ -260,10 +262,12 @@ def _docx(content: ReportContent) -> bytes:
     return out.getvalue()
 
 
-COLLABORATION_HEADERS = (
-    lambda: [_("Group"), _("Meetings"), _("Dates")],
-    lambda: [_("Goal"), _("Kind"), _("Text"), _("Responsible"), _("Due and status")],
-)
+def meeting_headers() -> list[str]:
+    return [_("Group"), _("Meetings"), _("Dates")]
+
+
+def work_headers() -> list[str]:
+    return [_("Goal"), _("Kind"), _("Text"), _("Responsible"), _("Due and status")]
 
 
 def _on_time_text(content: ReportContent) -> str:
@@ -280,10 +284,10 @@ def _on_time_text(content: ReportContent) -> str:
 def _docx_collaboration(document, content: ReportContent) -> None:
     meetings, work = content.collaboration_rows()
     document.add_heading(_("Collaboration: meetings, decisions and actions"), level=1)
-    _table(document, COLLABORATION_HEADERS[0](), meetings)
+    _table(document, meeting_headers(), meetings)
     document.add_paragraph(_on_time_text(content))
     if work:
-        _table(document, COLLABORATION_HEADERS[1](), work)
+        _table(document, work_headers(), work)
 
 
 def _short_status(cell: str) -> str:
@@ -378,8 +382,8 @@ def _xlsx(content: ReportContent) -> bytes:
         rows,
     )
     meetings, work = content.collaboration_rows()
-    _sheet(book, _("Meetings"), COLLABORATION_HEADERS[0](), meetings)
-    _sheet(book, _("Decisions and actions"), COLLABORATION_HEADERS[1](), work)
+    _sheet(book, _("Meetings"), meeting_headers(), meetings)
+    _sheet(book, _("Decisions and actions"), work_headers(), work)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
