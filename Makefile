@@ -64,11 +64,16 @@ messages: $(VENV)/.installed
 bench: install
 	$(BIN)/python -m nollvision.bench
 
-# Key pages on a generated national data set, on SQLite and on PostgreSQL (about half an hour):
-# appends the tables to docs/benchmarks.md.
+# Key pages, report builds and imports on generated county and national data sets, on SQLite and
+# on PostgreSQL (about 40 minutes): JSON in docs/benchmarks/, tables appended to docs/benchmarks.md.
+BENCH_SCALE = $(BIN)/python -m nollvision.bench_scale --markdown docs/benchmarks.md
 bench-scale: install
-	$(BIN)/python -m nollvision.bench_scale --scale national --markdown docs/benchmarks.md
-	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.bench_scale --scale national --database-url "$$DATABASE_URL" --markdown docs/benchmarks.md'
+	for scale in county national; do \
+	  $(BENCH_SCALE) --scale $$scale --json docs/benchmarks/$$scale-sqlite.json || exit 1; \
+	done
+	bash scripts/with-postgres.sh sh -c 'for scale in county national; do \
+	  $(BENCH_SCALE) --scale $$scale --database-url "$${DATABASE_URL%/*}/bench_$$scale" \
+	    --json docs/benchmarks/$$scale-postgresql.json || exit 1; done'
 
 # gunicorn with production settings on 127.0.0.1 and PostgreSQL: public pages and 50 reporters
 # saving for 60 s; appends the results to docs/load.md.

@@ -2,8 +2,8 @@
 
     python -m nollvision.bench_scale --scale national [--database-url URL] [--rounds 20]
 
-Without --database-url a throw-away SQLite file is used. Prints JSON; `--markdown FILE` appends
-a table for docs/benchmarks.md. Server time is measured in-process through Django's test client
+Without --database-url a throw-away SQLite file is used. Prints JSON (`--json FILE` also writes
+it to a file); `--markdown FILE` appends a table for docs/benchmarks.md. Server time is measured in-process through Django's test client
 (the whole middleware stack, no network), without the page cache, so the numbers are the worst
 case a visitor or coordinator meets."""
 
@@ -67,7 +67,9 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
     from nollvision.followup.models import Campaign
 
     call_command("migrate", verbosity=0)
+    begin = time.perf_counter()
     call_command("import_plan", verbosity=0, stdout=io.StringIO())
+    plan_import_s = time.perf_counter() - begin
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     start = time.perf_counter()
     generated = generate(scale=scale)
@@ -116,11 +118,22 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
                 "p95_ms": round(_percentile(timings, 0.95), 1),
                 "queries": len(queries),
             }
-        pdf = []
-        for _round in range(3):
-            begin = time.perf_counter()
-            staff.get(f"/arbete/uppfoljningar/{campaign.pk}/rapport/utkast.pdf")
-            pdf.append(time.perf_counter() - begin)
+        builds = {}
+        for fmt in ("pdf", "bilaga.pdf", "docx", "xlsx"):
+            timings = []
+            for _round in range(3):
+                begin = time.perf_counter()
+                response = staff.get(f"/arbete/uppfoljningar/{campaign.pk}/rapport/utkast.{fmt}")
+                timings.append(time.perf_counter() - begin)
+                if response.status_code != 200:
+                    raise SystemExit(f"the {fmt} report answered {response.status_code}")
+            builds[fmt] = {
+                "median": round(statistics.median(timings), 2),
+                "max": round(max(timings), 2),
+            }
+    from nollvision.plans.models import Measure
+
+    measures = Measure.objects.filter(plan__slug="vasternorrland-2022-2026").count()
     return {
         "scale": scale,
         "database": connection.vendor,
@@ -129,9 +142,37 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
         "generated": generated.__dict__,
         "generation_s": round(generation_s),
         "pages": pages,
-        "report_pdf_s": {"median": round(statistics.median(pdf), 2), "max": round(max(pdf), 2)},
+        "report_build_s": builds,
+        "plan_import": {"measures": measures, "seconds": round(plan_import_s, 2)},
+        "indicator_import": indicator_import_throughput(),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def indicator_import_throughput() -> dict:
+    """Rows per second of the CSV importer: one indicator for every area, 20 years, 3 sexes,
+    imported into an empty indicator, again unchanged, and again with every value changed."""
+    from nollvision.indicators.csv_import import COLUMNS, csv_import
+    from nollvision.indicators.models import Area, Indicator, IndicatorValue
+
+    indicator = Indicator.objects.filter(development=False).order_by("code").first()
+    IndicatorValue.objects.filter(indicator=indicator).delete()
+    areas = list(Area.objects.values_list("code", flat=True))
+
+    def content(shift: int) -> bytes:
+        lines = [",".join(COLUMNS)]
+        for number, area in enumerate(areas):
+            for year in range(2005, 2025):
+                for sex in ("T", "K", "M"):
+                    lines.append(f"{indicator.code},{area},{year},{sex},{number % 97 + shift}.5,,")
+        return ("\n".join(lines) + "\n").encode()
+
+    result = {"rows": len(areas) * 20 * 3}
+    for name, data in (("new", content(0)), ("unchanged", content(0)), ("changed", content(1))):
+        begin = time.perf_counter()
+        csv_import(content=data, source="bench")
+        result[f"{name}_rows_per_s"] = round(result["rows"] / (time.perf_counter() - begin))
+    return result
 
 
 def markdown(result: dict) -> str:
@@ -142,7 +183,17 @@ def markdown(result: dict) -> str:
         f"{result['generated']['plans']} plans, {result['generated']['campaigns']} follow-ups, "
         f"{result['generated']['answers']} answers, {result['generated']['indicator_values']} "
         f"indicator values; generated in {result['generation_s']} s. Peak memory of the process "
-        f"{result['peak_memory_mb']} MB. County PDF report: median {result['report_pdf_s']['median']} s.",
+        f"{result['peak_memory_mb']} MB (one process that served every page and built every "
+        "report).",
+        "",
+        "Report builds (median of 3, through the coordinator's download links): "
+        + ", ".join(f"{fmt} {t['median']} s" for fmt, t in result["report_build_s"].items())
+        + f". Plan import: {result['plan_import']['measures']} measures in "
+        f"{result['plan_import']['seconds']} s. Indicator CSV import "
+        f"({result['indicator_import']['rows']} rows): "
+        f"{result['indicator_import']['new_rows_per_s']} rows/s new, "
+        f"{result['indicator_import']['unchanged_rows_per_s']} rows/s unchanged, "
+        f"{result['indicator_import']['changed_rows_per_s']} rows/s changed.",
         "",
         "| route | median ms | p95 ms | queries | p95 < 200 ms |",
         "| --- | ---: | ---: | ---: | --- |",
@@ -162,10 +213,14 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--markdown", help="append a table to this file")
+    parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
     result = run(args.scale, args.database_url, args.rounds)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         with open(args.markdown, "a", encoding="utf-8") as file:
             file.write(markdown(result))

@@ -104,7 +104,10 @@ def test_dashboard_and_report_page_pass_axe(page, live_server, world):
     log_in(page, base, "coordinator")
     for path, name in (
         (f"/arbete/uppfoljningar/{world.campaign.pk}/resultat/", "dashboard"),
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/resultat/?goal=2", "dashboard-goal"),
         (f"/arbete/uppfoljningar/{world.campaign.pk}/matris/", "matrix"),
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/rapport/utkast.html", "report-draft"),
+        (f"/arbete/uppfoljningar/{world.campaign.pk}/rapport/utkast.bilaga.html", "annex-draft"),
         (f"/arbete/uppfoljningar/{world.campaign.pk}/rapport/", "report-page"),
     ):
         page.goto(base + path)

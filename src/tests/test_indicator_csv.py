@@ -101,3 +101,39 @@ def test_coordinator_uploads_in_the_back_office(client, world):
     assert IndicatorValue.objects.count() == 1
     client.force_login(world.reporter_a)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_import_counts_and_queries_do_not_grow_with_rows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nollvision.core.public_cache import generation
+
+    def content(years: range, value: str) -> bytes:
+        rows = [
+            f"anmalda-valdsbrott,{area},{year},{sex},{value},,"
+            for area in ("0022", "2281", "2260")
+            for year in years
+            for sex in ("T", "K", "M")
+        ]
+        return (HEADER + "\n".join(rows) + "\n").encode()
+
+    queries = {}
+    for name, years in (("small", range(2000, 2002)), ("large", range(1950, 2000))):
+        with CaptureQueriesContext(connection) as captured:
+            summary = csv_import(content=content(years, "1.5"), source="csv")
+        queries[name] = len(captured)
+        assert summary.created == len(years) * 9
+    # One more INSERT per batch (SQLite's batches hold about a hundred rows), never one per row.
+    assert queries["large"] <= queries["small"] + 450 // 100
+    before = generation()
+    again = csv_import(content=content(range(2000, 2002), "1.5"), source="csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 18)
+    assert generation() == before  # nothing changed, the public cache stays
+    changed = csv_import(content=content(range(2000, 2002), "2.5"), source="csv:ny")
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 18, 0)
+    assert generation() > before
+    stored = IndicatorValue.objects.get(area__code="2281", period=2001, sex="K")
+    assert (str(stored.value), stored.source) == ("2.5000", "csv:ny")
+    assert IndicatorValue.objects.count() == 50 * 9 + 18

@@ -26,7 +26,7 @@ from nollvision.followup.services import (
     response_transition,
 )
 from nollvision.reports.figures import load_campaign, status_by_goal
-from nollvision.reports.models import Report
+from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import campaign_archive, report_publish, report_save
 
 from .conftest import answer_everything
@@ -98,15 +98,21 @@ def test_docx_has_real_headings_and_tables(accepted):
         "Mål 2: Förbättrad upptäckt av våld och starkare skydd och stöd för våldsutsatta "
         "kvinnor och barn" in headings
     )
-    assert "Sundsvalls kommun" in headings
+    assert "Bilaga: varje aktörs status" in headings
     bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert "utvecklats" in bold
-    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Åtgärd")
-    assert matrix.rows[1].cells[0].text == "1.1"
-    assert [c.text for c in matrix.rows[0].cells][1:3] == [
-        "Arbetsförmedlingen",
-        "Försäkringskassan",
-    ]
+    goal_one = next(t for t in document.tables if t.rows[0].cells[0].text == "Organisation")
+    assert [c.text for c in goal_one.rows[0].cells][1:3] == ["1.1", "1.2"]
+    rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in goal_one.rows[1:]}
+    assert rows["Sundsvalls kommun"][0] == "genomförd"
+    assert rows["Timrå kommun"][0] == "inget accepterat svar"
+    appendix = document.tables[-1]
+    assert [c.text for c in appendix.rows[0].cells][-1] == "Åtgärder"
+    sundsvall = next(r for r in appendix.rows if r.cells[0].text == "Sundsvalls kommun")
+    implemented = [c.text for c in appendix.rows[0].cells].index("genomförd")
+    answers = accepted.response_a.measure_answers
+    assert sundsvall.cells[implemented].text == str(answers.filter(status="implemented").count())
+    assert sundsvall.cells[-1].text == str(answers.exclude(status="").count())
 
 
 def test_xlsx_has_one_sheet_per_table_and_all_answers_in_long_form(accepted):
@@ -175,6 +181,7 @@ def test_archive_package_has_the_files_and_a_manifest_with_checksums(accepted):
     assert name == "arkiv-vasternorrland-2022-2026-2025.zip"
     archive = zipfile.ZipFile(BytesIO(data))
     assert sorted(archive.namelist()) == [
+        "bilaga.pdf",
         "manifest.json",
         "rapport.pdf",
         "rapport.xlsx",
@@ -185,8 +192,69 @@ def test_archive_package_has_the_files_and_a_manifest_with_checksums(accepted):
         assert hashlib.sha256(archive.read(file_name)).hexdigest() == facts["sha256"]
     answers = json.loads(archive.read("svar.json"))
     assert [r["organisation"] for r in answers["responses"]] == ["Sundsvalls kommun"]
-    metadata = PdfReader(BytesIO(archive.read("rapport.pdf"))).trailer["/Root"]["/Metadata"]
-    assert b"pdfaid:part" in metadata.get_object().get_data()  # declared PDF/A
+    for pdf in ("rapport.pdf", "bilaga.pdf"):
+        metadata = PdfReader(BytesIO(archive.read(pdf))).trailer["/Root"]["/Metadata"]
+        assert b"pdfaid:part" in metadata.get_object().get_data()  # declared PDF/A
+
+
+def test_annex_has_each_bodys_answers_and_the_report_points_to_it(accepted):
+    from nollvision.reports.documents import render, report_content
+
+    content = report_content(accepted.campaign)
+    answers = accepted.response_a.measure_answers.exclude(status="").order_by("pk")
+    written = answers.exclude(done="").first()
+    annex = PdfReader(BytesIO(render(content, "bilaga.pdf")))
+    text = " ".join(" ".join(page.extract_text().split()) for page in annex.pages)
+    assert "Bilaga: varje aktörs svar" in text
+    assert "Sundsvalls kommun" in text
+    assert f"{written.measure.code} (genomförd)" in text
+    assert " ".join(written.done.split()) in text
+    assert "Timrå kommun" not in text  # no accepted answer, nothing to show
+    html = render(content, "bilaga.html").decode()
+    assert html.count("<dt>") == answers.count()
+    report = PdfReader(BytesIO(render(content, "pdf")))
+    report_text = " ".join(" ".join(page.extract_text().split()) for page in report.pages)
+    assert "Bilaga: varje aktörs status" in report_text
+    assert "Varje aktörs svar" in report_text
+    assert written.done.split(".")[0] not in report_text  # the texts live in the annex
+
+
+def test_publication_without_an_annex_still_downloads(client, accepted):
+    publication = report_publish(campaign=accepted.campaign, user=accepted.coordinator)
+    assert publication.annex_pdf
+    assert publication.annex_html
+    assert set(publication.checksums) == {
+        "html",
+        "pdf",
+        "docx",
+        "xlsx",
+        "bilaga.html",
+        "bilaga.pdf",
+    }
+    PublishedReport.objects.filter(pk=publication.pk).update(annex_pdf="", annex_html="")
+    client.force_login(accepted.coordinator)
+    args = [accepted.campaign.pk, publication.number]
+    assert (
+        client.get(reverse("backoffice:report-published", args=[*args, "pdf"])).status_code == 200
+    )
+    missing = client.get(reverse("backoffice:report-published", args=[*args, "bilaga.pdf"]))
+    assert missing.status_code == 404
+    page = client.get(reverse("backoffice:report", args=[accepted.campaign.pk])).content.decode()
+    assert "Bilaga (PDF)" in page  # the draft links
+    assert reverse("backoffice:report-published", args=[*args, "bilaga.pdf"]) not in page
+
+
+def test_dashboard_shows_what_the_bodies_did_for_a_chosen_goal(client, accepted):
+    client.force_login(accepted.coordinator)
+    url = reverse("backoffice:dashboard", args=[accepted.campaign.pk])
+    written = (
+        accepted.response_a.measure_answers.exclude(done="").filter(measure__goal__number=2).first()
+    )
+    everything = client.get(url).content.decode()
+    assert written.done not in everything
+    chosen = client.get(url, {"goal": 2}).content.decode()
+    assert "<dt>Sundsvalls kommun (" in chosen
+    assert written.done in chosen
 
 
 def test_archive_needs_a_closed_follow_up(accepted):

@@ -15,7 +15,16 @@ from nollvision.accounts.models import Organisation, OrganisationKind
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
 from nollvision.reports.assemble import assemble
-from nollvision.reports.documents import FORMATS, render, report_content, style_hashes
+from nollvision.reports.documents import (
+    FIELDS,
+    FORMATS,
+    format_labels,
+    is_html,
+    published_files,
+    render,
+    report_content,
+    style_hashes,
+)
 from nollvision.reports.figures import Filter, load_campaign, measure_matrix
 from nollvision.reports.models import PublishedReport
 from nollvision.reports.services import campaign_archive, report_publish, report_save
@@ -135,8 +144,11 @@ class ReportView(CampaignAccessMixin, TemplateView):
         return super().get_context_data(
             campaign=campaign,
             form=kwargs.pop("form", None) or ReportForm(report=content.report),
-            publications=content.report.publications.select_related("published_by"),
-            formats=list(FORMATS),
+            publications=[
+                (publication, published_files(publication))
+                for publication in content.report.publications.select_related("published_by")
+            ],
+            drafts=format_labels().items(),
             **kwargs,
         )
 
@@ -169,7 +181,7 @@ class ReportDownloadView(CampaignAccessMixin, View):
             raise Http404
         data = render(report_content(campaign, draft=True), fmt)
         response = HttpResponse(data, content_type=FORMATS[fmt])
-        if fmt == "html":
+        if is_html(fmt):
             response._csp_update = {"style-src": style_hashes(data)}
         else:
             response["Content-Disposition"] = (
@@ -204,8 +216,10 @@ class PublishedDownloadView(CampaignAccessMixin, View):
         ).first()
         if publication is None or fmt not in FORMATS:
             raise Http404
-        stored = getattr(publication, fmt)
-        if fmt == "html":
+        stored = getattr(publication, FIELDS[fmt])
+        if not stored:
+            raise Http404  # published before the format existed
+        if is_html(fmt):
             with stored.open("rb") as file:
                 data = file.read()
             response = HttpResponse(data, content_type=FORMATS[fmt])
@@ -214,7 +228,7 @@ class PublishedDownloadView(CampaignAccessMixin, View):
         return FileResponse(
             stored.open("rb"),
             content_type=FORMATS[fmt],
-            as_attachment=fmt != "html",
+            as_attachment=True,
             filename=stored.name.rsplit("/", 1)[-1],
         )
 

@@ -227,7 +227,7 @@ def _followups(plan: Plan, rng: random.Random, years: int) -> tuple[int, int]:
             response=response,
             measure_id=measure.pk,
             status=rng.choices(statuses, weights)[0],
-            done="Arbetet pågår enligt organisationens plan.",
+            done=_answer_text(rng),
             version=1,
         )
         for response in responses
@@ -236,6 +236,27 @@ def _followups(plan: Plan, rng: random.Random, years: int) -> tuple[int, int]:
     ]
     MeasureAnswer.objects.bulk_create(answers, batch_size=5000)
     return len(campaigns), len(answers)
+
+
+# Sentences about an organisation's own work, joined one to three at a time, so that answer
+# texts are as long and as varied as real ones (the demo's average about 55 characters, longer
+# answers run to several sentences): report layout time depends on it.
+WORK_SENTENCES = (
+    "Arbetet pågår enligt organisationens plan.",
+    "Rutinen har reviderats under året och introducerats för nya medarbetare.",
+    "Personalen har gått länets webbutbildning om våld i nära relationer.",
+    "Arbetet har samordnats med länets nätverk och följs upp halvårsvis.",
+    "Arbetet har påbörjats men behöver förankras i fler verksamheter.",
+    "En handlingsplan har antagits av ledningsgruppen och ska följas upp nästa år.",
+    "Samverkan med socialtjänsten och polisen har formaliserats i en överenskommelse.",
+    "Frågan tas upp på arbetsplatsträffar och i introduktionen av nyanställda.",
+    "Arbetet har inte prioriterats i år på grund av omorganisation.",
+    "Chefer har fått stöd i att följa upp rutinen i sina verksamheter.",
+)
+
+
+def _answer_text(rng: random.Random) -> str:
+    return " ".join(rng.sample(WORK_SENTENCES, rng.choice((1, 1, 2, 2, 3, 4))))
 
 
 def _indicators(counties, rng: random.Random) -> int:

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Area, Indicator, IndicatorValue, Sex
-from .services import ImportSummary
+from .models import Area, Indicator, Sex
+from .services import ImportSummary, store_values
 
 COLUMNS = ["indicator", "area", "year", "sex", "value", "missing_reason", "status"]
 MAX_BYTES = 10 * 1024 * 1024
@@ -112,29 +112,12 @@ def parse(content: bytes) -> list[Row]:
 
 @transaction.atomic
 def csv_import(*, content: bytes, source: str) -> ImportSummary:
-    summary = ImportSummary()
-    for row in parse(content):
-        current = IndicatorValue.objects.filter(
-            indicator=row.indicator, area=row.area, period=row.year, sex=row.sex
-        ).first()
-        wanted = (row.value, row.missing_reason, row.status)
-        if current is None:
-            IndicatorValue.objects.create(
-                indicator=row.indicator,
-                area=row.area,
-                period=row.year,
-                sex=row.sex,
-                value=row.value,
-                missing_reason=row.missing_reason,
-                status=row.status,
-                source=source,
-            )
-            summary.created += 1
-        elif (current.value, current.missing_reason, current.status) != wanted:
-            current.value, current.missing_reason, current.status = wanted
-            current.source = source
-            current.save()
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-    return summary
+    wanted = {
+        (row.indicator.pk, row.area.pk, row.year, row.sex): (
+            row.value,
+            row.missing_reason,
+            row.status,
+        )
+        for row in parse(content)
+    }
+    return store_values(wanted, source=source)

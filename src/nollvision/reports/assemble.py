@@ -35,7 +35,9 @@ class Assembled:
         return self.rate[0] / self.rate[1] if self.rate[1] else None
 
     def texts(self, measure_id: int):
-        return figures.measure_texts(self.data, measure_id)
+        """Which of the filtered bodies did what for one measure: (body, status, text)."""
+        bodies = {b.id for b in self.criteria.bodies(self.data)}
+        return [row for row in figures.measure_texts(self.data, measure_id) if row[0].id in bodies]
 
     def body_answers(self, body_id: int) -> list[tuple[figures.MeasureRow, str, str]]:
         """One body's accepted answers, in the plan's order: (measure, status, text)."""

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
@@ -32,7 +33,42 @@ FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # The annex: every body's answers, body by body, as its own document. Kept apart so the
+    # report stays a readable 20-30 pages (and builds in seconds) however many bodies answer;
+    # the Excel file has the same answers in long form.
+    "bilaga.html": "text/html; charset=utf-8",
+    "bilaga.pdf": "application/pdf",
 }
+# The PublishedReport file field of each format.
+FIELDS = {
+    "html": "html",
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "bilaga.html": "annex_html",
+    "bilaga.pdf": "annex_pdf",
+}
+
+
+def is_html(fmt: str) -> bool:
+    return fmt.endswith("html")
+
+
+def format_labels() -> dict[str, str]:
+    return {
+        "html": "HTML",
+        "pdf": "PDF",
+        "docx": "Word",
+        "xlsx": "Excel",
+        "bilaga.html": _("Annex (HTML)"),
+        "bilaga.pdf": _("Annex (PDF)"),
+    }
+
+
+def published_files(publication) -> list[tuple[str, str]]:
+    """(format, label) of the files a publication has: older ones have no annex."""
+    labels = format_labels()
+    return [(fmt, labels[fmt]) for fmt in FORMATS if getattr(publication, FIELDS[fmt])]
 
 
 @dataclass
@@ -46,6 +82,13 @@ class ReportContent:
     @property
     def title(self) -> str:
         return _("Follow-up of the regional action plan %(year)d") % {"year": self.campaign.year}
+
+    @property
+    def annex_title(self) -> str:
+        return _("Annex: the answers of each body")
+
+    def body_answers(self, body_id: int):
+        return self.figures.body_answers(body_id)
 
     @property
     def indicator_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
@@ -118,6 +161,20 @@ class ReportContent:
             ]
         return meetings, work
 
+    @cached_property
+    def appendix_table(self) -> tuple[list[str], list[tuple[str, list[int]]]]:
+        """The appendix: per body, how many of its measures it reports in each status."""
+        headers = [
+            _("Organisation"),
+            *[str(label) for _key, label in MeasureStatus.choices],
+            pgettext("plan", "Measures"),
+        ]
+        rows = [
+            (body.name, [*(counts.counts.get(key, 0) for key in MeasureStatus.values), counts.n])
+            for body, counts in self.figures.bodies
+        ]
+        return headers, rows
+
     def context(self, **extra) -> dict:
         return {
             "content": self,
@@ -132,6 +189,7 @@ class ReportContent:
             "on_time": _on_time_text(self),
             "meeting_headers": meeting_headers(),
             "work_headers": work_headers(),
+            "appendix_note": appendix_note(),
             **extra,
         }
 
@@ -147,15 +205,16 @@ def report_content(campaign, *, draft: bool = True) -> ReportContent:
     )
 
 
-def render_html(content: ReportContent, *, for_pdf: bool = False) -> str:
+def render_html(content: ReportContent, *, for_pdf: bool = False, annex: bool = False) -> str:
+    template = "reports/annex.html" if annex else "reports/report.html"
     with translation.override("sv"):
-        return render_to_string("reports/report.html", content.context(for_pdf=for_pdf))
+        return render_to_string(template, content.context(for_pdf=for_pdf))
 
 
-def render_pdf(content: ReportContent, *, archival: bool = False) -> bytes:
+def render_pdf(content: ReportContent, *, archival: bool = False, annex: bool = False) -> bytes:
     from weasyprint import HTML  # loaded on use: it needs Pango, and costs a second to import
 
-    html = render_html(content, for_pdf=True)
+    html = render_html(content, for_pdf=True, annex=annex)
     options = {"pdf_variant": "pdf/a-3b"} if archival else {}
     return HTML(string=html).write_pdf(**options)
 
@@ -220,10 +279,18 @@ def _docx(content: ReportContent) -> bytes:
         )
         _narrative(document, text)
         measures = [m for m in f.matrix.measures if m.goal == number]
+        document.add_heading(_("The measures of goal %(number)s") % {"number": number}, level=2)
+        for measure in measures:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{measure.code} ").bold = True
+            paragraph.add_run(measure.text)
         _table(
             document,
-            [_("Measure"), *[b.name for b in f.matrix.bodies]],
-            [[m.code, *[_short_status(c) for c in f.matrix.row(m)]] for m in measures],
+            [_("Organisation"), *[m.code for m in measures]],
+            [
+                [b.name, *[_short_status(c) for c in f.matrix.body_row(b, measures)]]
+                for b in f.matrix.bodies
+            ],
         )
         if indicator_rows:
             document.add_heading(_("Indicators"), level=2)
@@ -244,22 +311,21 @@ def _docx(content: ReportContent) -> bytes:
     document.add_heading(_("Conclusions and priorities"), level=1)
     _narrative(document, content.report.conclusions)
     document.add_page_break()
-    document.add_heading(_("Appendix: the answers of each body"), level=1)
-    for body, counts in f.bodies:
-        document.add_heading(body.name, level=2)
-        document.add_paragraph(
-            ", ".join(
-                f"{label}: {counts.counts.get(key, 0)}" for key, label in MeasureStatus.choices
-            )
-        )
-        for measure, status, text in f.body_answers(body.id):
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{measure.code} ({status_label(status)})").bold = True
-            if text:
-                paragraph.add_run(f": {text}")
+    document.add_heading(_("Appendix: each body's statuses"), level=1)
+    document.add_paragraph(appendix_note())
+    headers, rows = content.appendix_table
+    _table(document, headers, [[name, *map(str, counts)] for name, counts in rows])
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def appendix_note() -> str:
+    return _(
+        "How many of the measures that concern each body it reports in each status. What each "
+        "body did, measure by measure, is in the annex “The answers of each body”, "
+        "published with this report; the Excel version has the same answers in long form."
+    )
 
 
 def meeting_headers() -> list[str]:
@@ -394,10 +460,15 @@ RENDERERS = {
     "pdf": render_pdf,
     "docx": render_docx,
     "xlsx": render_xlsx,
+    "bilaga.html": lambda c: render_html(c, annex=True).encode("utf-8"),
+    "bilaga.pdf": lambda c: render_pdf(c, annex=True),
 }
 
 
-def render(content: ReportContent, fmt: str) -> bytes:
+def render(content: ReportContent, fmt: str, *, archival: bool = False) -> bytes:
+    """`fmt` of FORMATS; `archival` makes the PDFs PDF/A-3b."""
+    if archival and fmt.endswith("pdf"):
+        return render_pdf(content, archival=True, annex=fmt.startswith("bilaga"))
     return RENDERERS[fmt](content)
 
 

@@ -137,6 +137,10 @@ class Matrix:
     def row(self, measure: MeasureRow) -> list[str]:
         return [self.cells[(measure.id, body.id)] for body in self.bodies]
 
+    def body_row(self, body: Body, measures: list[MeasureRow]) -> list[str]:
+        """One body's cells for some measures: a row of the printed report's goal tables."""
+        return [self.cells[(measure.id, body.id)] for measure in measures]
+
     def completeness(self, measure: MeasureRow) -> tuple[int, int]:
         """(bodies concerned that answered, bodies concerned)."""
         row = [cell for cell in self.row(measure) if cell != NOT_CONCERNED]

@@ -60,6 +60,9 @@ class PublishedReport(models.Model):
     pdf = models.FileField(upload_to=_published_path)
     docx = models.FileField(upload_to=_published_path)
     xlsx = models.FileField(upload_to=_published_path)
+    # The annex with every body's answers (empty for publications made before it existed).
+    annex_html = models.FileField(upload_to=_published_path, blank=True)
+    annex_pdf = models.FileField(upload_to=_published_path, blank=True)
 
     class Meta:
         verbose_name = _("published report")

@@ -17,7 +17,7 @@ from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
 from nollvision.followup.validators import validate_no_personal_numbers
 
-from .documents import FORMATS, render, render_pdf, report_content
+from .documents import FIELDS, FORMATS, render, report_content
 from .models import PublishedReport, Report
 
 
@@ -71,9 +71,9 @@ def report_publish(*, campaign, user) -> PublishedReport:
     checksums, written = {}, []
     try:
         for fmt in FORMATS:
-            data = render_pdf(content, archival=True) if fmt == "pdf" else render(content, fmt)
+            data = render(content, fmt, archival=True)
             checksums[fmt] = hashlib.sha256(data).hexdigest()
-            field = getattr(publication, fmt)
+            field = getattr(publication, FIELDS[fmt])
             field.save(f"{name}.{fmt}", ContentFile(data), save=False)
             written.append(field.name)
     except OSError as error:
@@ -156,6 +156,9 @@ def campaign_archive(*, campaign) -> tuple[str, bytes]:
     files = {
         "rapport.pdf": publication.pdf.open("rb").read(),
         "rapport.xlsx": publication.xlsx.open("rb").read(),
+        **(
+            {"bilaga.pdf": publication.annex_pdf.open("rb").read()} if publication.annex_pdf else {}
+        ),
         "svar.json": json.dumps(
             {"plan": campaign.plan.slug, "year": campaign.year, "responses": answers},
             ensure_ascii=False,

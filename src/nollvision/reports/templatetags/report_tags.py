@@ -12,6 +12,11 @@ def matrix_row(matrix, measure):
     return matrix.row(measure)
 
 
+@register.simple_tag
+def body_row(matrix, body, measures):
+    return matrix.body_row(body, measures)
+
+
 @register.filter
 def completeness(matrix, measure):
     return matrix.completeness(measure)
@@ -68,11 +73,6 @@ def status_abbrev(status):
 
 
 @register.filter
-def body_answers(assembled, body_id):
-    return assembled.body_answers(body_id)
-
-
-@register.filter
 def percent_filter(value):
     from ..charts import percent
 
@@ -85,3 +85,8 @@ def share_of(counts, status):
     from ..charts import percent
 
     return percent(counts.share(status))
+
+
+@register.filter
+def body_answers(content, body_id):
+    return content.body_answers(body_id)
