@@ -24,26 +24,41 @@ from nollvision.bench import _percentile
 TARGET_P95_MS = 200
 
 
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database named in `url` if the server does not have it yet."""
+def _server(url: str) -> tuple[str, dict]:
+    """(database name, connection arguments for the server's `postgres` database) of a URL."""
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        return
-    import psycopg
-
-    name = parsed.path.lstrip("/")
-    server = {
+    return parsed.path.lstrip("/"), {
+        "dbname": "postgres",
+        "autocommit": True,
         "host": parsed.hostname,
         "port": parsed.port or 5432,
         "user": unquote(parsed.username or ""),
         "password": unquote(parsed.password or "") or None,
     }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if the server does not have it yet."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    name, server = _server(url)
+    with psycopg.connect(**server) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL database named in `url` (a drill's throw-away database)."""
+    import psycopg
+
+    name, server = _server(url)
+    with psycopg.connect(**server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(scale: str, database_url: str | None, rounds: int) -> dict:

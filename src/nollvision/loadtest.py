@@ -8,6 +8,13 @@
 
     python -m nollvision.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
 
+3. With `--kill-drill` (also on SQLite): the fault drill of docs/faults.md. Reporters submit
+   their answers and every gunicorn worker is killed (SIGKILL) 0-30 ms later, at a
+   different moment each round; afterwards each answer must be either fully submitted (status,
+   status change and history all there) or still a draft with none of them.
+
+    python -m nollvision.loadtest --database-url URL --kill-drill [--rounds 12]
+
 Prints JSON; `--markdown FILE` appends the results.
 """
 
@@ -15,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -70,6 +78,12 @@ class Session:
             raise SystemExit(f"{username} could not log in: {response.status_code}")
 
 
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -116,6 +130,97 @@ def setup(reporters: int) -> list[dict]:
             {"username": user.username, "response": response.pk, "post": post, "answers": answers}
         )
     return people
+
+
+def prepare_submissions(people: list[dict]) -> None:
+    """Every measure of each reporter's answer filled in and the answer a draft, so that it can
+    be submitted."""
+    from nollvision.followup.enums import ResponseStatus
+    from nollvision.followup.models import MeasureAnswer, Response
+
+    responses = [p["response"] for p in people]
+    MeasureAnswer.objects.filter(response_id__in=responses).update(
+        status="ongoing", done="Arbetet pågår enligt organisationens plan."
+    )
+    Response.objects.filter(pk__in=responses).update(status=ResponseStatus.DRAFT)
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def _wait_until_up(base: str, seconds: float = 60) -> None:
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        try:
+            response = httpx.get(
+                base + "/", headers={"Host": HOST, "X-Forwarded-Proto": "https"}, timeout=5
+            )
+            if response.status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("the server did not come back after its workers were killed")
+
+
+def kill_drill(base: str, master: int, people: list[dict], rounds: int) -> dict:
+    """Submit an answer, SIGKILL every worker `delay` ms later, check the answer is whole."""
+    from nollvision.followup.enums import Action, ResponseStatus
+    from nollvision.followup.models import Response, StatusChange
+
+    # A submit takes about 20 ms here: kill from before the request is read to after it ends.
+    delays_ms = [round(i * 30 / max(rounds - 1, 1)) for i in range(rounds)]
+    outcomes = []
+    for person, delay in zip(people, delays_ms, strict=False):
+        session = Session(base)
+        session.log_in(person["username"])
+        reply: dict = {}
+
+        def submit(session=session, person=person, reply=reply):
+            try:
+                answer = session.request(
+                    "POST",
+                    f"/arbete/svar/{person['response']}/status/",
+                    data={"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                )
+                reply["status"] = answer.status_code
+            except httpx.TransportError as error:
+                reply["error"] = type(error).__name__
+
+        thread = threading.Thread(target=submit)
+        thread.start()
+        time.sleep(delay / 1000)
+        for pid in _workers(master):
+            os.kill(pid, signal.SIGKILL)
+        thread.join()
+        _wait_until_up(base)
+        response = Response.objects.get(pk=person["response"])
+        changes = StatusChange.objects.filter(response=response, action=Action.SUBMIT).count()
+        history = response.history.filter(status=ResponseStatus.SUBMITTED).count()
+        whole = (response.status, changes, history) in {
+            (ResponseStatus.SUBMITTED, 1, 1),
+            (ResponseStatus.DRAFT, 0, 0),
+        }
+        outcomes.append(
+            {
+                "delay_ms": delay,
+                "client": reply.get("status") or reply.get("error"),
+                "status": response.status,
+                "status_changes": changes,
+                "history_rows": history,
+                "whole": whole,
+            }
+        )
+    return {
+        "rounds": len(outcomes),
+        "interrupted": sum(1 for o in outcomes if not isinstance(o["client"], int)),
+        "submitted": sum(1 for o in outcomes if o["status"] == ResponseStatus.SUBMITTED),
+        "still_draft": sum(1 for o in outcomes if o["status"] == ResponseStatus.DRAFT),
+        "partial": sum(1 for o in outcomes if not o["whole"]),
+        "outcomes": outcomes,
+    }
 
 
 def public_load(base: str, seconds: float, clients: int) -> dict:
@@ -229,6 +334,8 @@ def main() -> None:
     parser.add_argument("--reporters", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--markdown")
+    parser.add_argument("--kill-drill", action="store_true", help="only the worker-kill drill")
+    parser.add_argument("--rounds", type=int, default=12, help="rounds of the kill drill")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="nollvision-load-")
     environment = {
@@ -248,7 +355,9 @@ def main() -> None:
     from nollvision.bench_scale import ensure_database
 
     ensure_database(args.database_url)
-    people = setup(args.reporters)
+    people = setup(args.rounds if args.kill_drill else args.reporters)
+    if args.kill_drill:
+        prepare_submissions(people)
     subprocess.run(
         [sys.executable, "-m", "nollvision", "collectstatic", "--no-input", "-v0"],
         env=environment,
@@ -262,7 +371,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(args.workers),
+            str(2 if args.kill_drill else args.workers),
         ],
         env=environment,
     )
@@ -274,19 +383,32 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        result = {
-            "date": time.strftime("%Y-%m-%d"),
-            "workers": args.workers,
-            "cpus": os.cpu_count(),
-            "public": public_load(base, min(args.seconds, 30), clients=16),
-            "reporters": reporter_load(base, people, args.seconds),
-        }
+        if args.kill_drill:
+            result = {"date": time.strftime("%Y-%m-%d"), "database": _vendor()}
+            result["kill_drill"] = kill_drill(base, server.pid, people, args.rounds)
+        else:
+            result = {
+                "date": time.strftime("%Y-%m-%d"),
+                "workers": args.workers,
+                "cpus": os.cpu_count(),
+                "public": public_load(base, min(args.seconds, 30), clients=16),
+                "reporters": reporter_load(base, people, args.seconds),
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
-    if args.markdown:
+    if args.markdown and args.kill_drill:
+        drill = result["kill_drill"]
+        with open(args.markdown, "a", encoding="utf-8") as file:
+            file.write(
+                f"- {result['date']}, {result['database']}: {drill['rounds']} submits, every "
+                f"worker killed 0-30 ms after each; {drill['interrupted']} requests cut off, "
+                f"{drill['submitted']} answers fully submitted, {drill['still_draft']} still "
+                f"drafts, {drill['partial']} partly written.\n"
+            )
+    elif args.markdown:
         public, reporters = result["public"], result["reporters"]
         with open(args.markdown, "a", encoding="utf-8") as file:
             file.write(

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from .models import Area, AreaLevel, Indicator, IndicatorValue, Population
@@ -23,13 +23,20 @@ def areas_of_county(county: str | None = None) -> list[Area]:
 
 def indicators_by_goal(goal_numbers: list[int], county: str | None = None) -> dict[int, list[dict]]:
     """For each goal, its indicators with their latest total value per area of the county
-    (three queries, whatever the number of counties)."""
+    (three queries, whatever the number of counties or years: only the latest rows are read)."""
     indicators = list(Indicator.objects.all())
     areas = areas_of_county(county)
     by_pk = {indicator.pk: indicator for indicator in indicators}
     threshold = settings.NOLLVISION_SUPPRESS_BELOW
     latest: dict[tuple[int, int], IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(sex="T", area__in=areas).order_by("period"):
+    newest = (
+        IndicatorValue.objects.filter(
+            indicator=OuterRef("indicator"), area=OuterRef("area"), sex="T"
+        )
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    for value in IndicatorValue.objects.filter(sex="T", area__in=areas, period=Subquery(newest)):
         if is_suppressed(by_pk[value.indicator_id], value.value, threshold):
             value.value, value.missing_reason = None, _("fewer than %(n)d") % {"n": threshold}
         latest[(value.indicator_id, value.area_id)] = value

@@ -117,7 +117,7 @@ class ReportContent:
                 )
         return rows
 
-    @property
+    @cached_property
     def goals(self):
         indicators = self.indicator_rows
         return [

@@ -1,0 +1,56 @@
+"""The fault drill of docs/faults.md, run for real: gunicorn with production settings on the
+suite's kind of database, a reporter submits, and every worker is killed with SIGKILL a few
+milliseconds later. Each answer must end either fully submitted or still a draft."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _drill_database(tmp_path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return f"{url.rsplit('/', 1)[0]}/drill_{uuid.uuid4().hex[:12]}"
+    return f"sqlite:///{tmp_path / 'drill.sqlite3'}"
+
+
+def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
+    url = _drill_database(tmp_path)
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
+    try:
+        run = subprocess.run(  # noqa: S603 - the project's own drill
+            [sys.executable, "-m", "nollvision.loadtest", "--database-url", url, "--kill-drill"],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    finally:
+        if url.startswith("postgres"):
+            from nollvision.bench_scale import drop_database
+
+            drop_database(url)
+    assert run.returncode == 0, run.stderr[-3000:]
+    drill = json.loads(run.stdout[run.stdout.index("{") :])["kill_drill"]
+    assert drill["rounds"] == 12
+    assert drill["partial"] == 0, drill["outcomes"]
+    assert drill["submitted"] + drill["still_draft"] == drill["rounds"]
+    # The drill did kill requests in flight (those answers stayed drafts), and workers came back
+    # to take later submits all the way.
+    assert drill["interrupted"] >= 1, drill["outcomes"]
+    assert drill["still_draft"] >= 1
+    assert drill["submitted"] >= 1
+    for outcome in drill["outcomes"]:
+        if outcome["client"] == 302:
+            assert outcome["status"] == "submitted"  # acknowledged means kept
