@@ -26,8 +26,10 @@ def all_routes(resolver=None, prefix="") -> list[str]:
             routes.append(pattern)
     filled = []
     for route in routes:
-        if route.startswith("^") or "(?P" in route:  # the admin's regular expressions
-            route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route).strip("^$").replace("\\", "")
+        if route.startswith("^") or "(" in route:  # the admin's regular expressions
+            route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route)
+            route = re.sub(r"\([^)]*\)", "1", route).replace("^", "").replace("$", "")
+            route = route.replace("\\", "")
         route = re.sub(r"<int:[^>]+>", "1", route)
         route = re.sub(r"<(?:str|slug|path):[^>]+>|<[^>:]+>", "x", route)
         filled.append("/" + route.lstrip("/"))
@@ -141,5 +143,85 @@ def test_hostile_text_in_an_answer_and_a_support_service_is_shown_escaped(client
     )
     page = client.get(f"/arbete/stod/{service.pk}/").content.decode()
     page += client.get("/stod/lanet/").content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_read(client, world):
+    import zipfile
+    from io import BytesIO
+
+    from django.urls import reverse
+
+    from nollvision.followup.models import MeasureAnswer
+
+    client.force_login(world.reporter_a)
+    workbook = client.get(reverse("backoffice:response-excel", args=[world.response_a.pk]))
+    bomb = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(workbook.content)) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        target.writestr("xl/padding.xml", b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>")
+    assert len(bomb.getvalue()) < 1024 * 1024  # small to upload, 60 MB once unpacked
+    bomb.name = "svar.xlsx"
+    bomb.seek(0)
+    before = list(MeasureAnswer.objects.values_list("pk", "version"))
+    page = client.post(
+        reverse("backoffice:response-upload", args=[world.response_a.pk]), {"file": bomb}
+    ).content.decode()
+    assert "packas upp till 60 MB" in page
+    assert list(MeasureAnswer.objects.values_list("pk", "version")) == before
+
+
+def test_an_oversized_indicator_file_is_refused_without_being_read(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nollvision.indicators.models import IndicatorValue
+
+    client.force_login(world.coordinator)
+    huge = SimpleUploadedFile("stor.csv", b"indicator,area,year,sex,value\n" * 400_000)
+    assert huge.size > 10 * 1024 * 1024
+    page = client.post("/arbete/indikatorer/", {"file": huge}).content.decode()
+    assert "Filen är större än 10 MB." in page
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_in_the_report_and_the_guide_is_shown_escaped(client, world, text):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from nollvision.reports.documents import render, report_content
+    from nollvision.reports.models import Report
+    from nollvision.reports.services import report_save
+    from nollvision.support.models import Step
+    from nollvision.support.services import guide_load
+
+    report_save(
+        report=Report.objects.get_or_create(campaign=world.campaign)[0],
+        user=world.coordinator,
+        summary=f"Sammanfattning {text}",
+        conclusions=text,
+        analyses={"1": text},
+    )
+    content = report_content(world.campaign)
+    for fmt in ("html", "bilaga.html"):
+        html = render(content, fmt).decode()
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+    html = render(content, "html").decode()
+    assert ("&lt;" in html) if "<" in text else (text in html)
+    pdf = PdfReader(BytesIO(render(content, "pdf")))
+    assert "Sammanfattning" in "".join(page.extract_text() for page in pdf.pages)
+
+    guide_load()
+    step = Step.objects.order_by("pk").first()
+    step.text = {"sv": text}
+    step.save()
+    page = client.get(f"/vad-gor-jag/{step.situation.key}/").content.decode()
     assert "<script>alert" not in page
     assert "<img src=x" not in page

@@ -9,13 +9,19 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from nollvision.indicators.csv_import import CsvError, csv_import, template
+from nollvision.indicators.csv_import import MAX_BYTES, CsvError, csv_import, template
 
 from .views import CoordinatorMixin
 
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
 
 
 class IndicatorUploadView(CoordinatorMixin, FormView):

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from nollvision.core.admin import HistoryAdmin
 
 from .models import (
     BodyAnswer,
@@ -29,7 +30,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(HistoryAdmin):
     list_display = ["organisation", "campaign", "status", "last_activity_at"]
     list_filter = ["status", "campaign"]
     # Status moves go through the workflow (followup.services), never by editing here.
@@ -37,14 +38,14 @@ class ResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeasureAnswer)
-class MeasureAnswerAdmin(SimpleHistoryAdmin):
+class MeasureAnswerAdmin(HistoryAdmin):
     list_display = ["response", "measure", "status", "version"]
     list_filter = ["status", "response__campaign"]
     raw_id_fields = ["response", "measure", "assignee", "cleared_by", "updated_by"]
 
 
 for model in (BodyAnswer, RoutineAnswer, ParticipationAnswer, ExtraAnswer):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)
 
 
 @admin.register(ExtraQuestion)

@@ -5,6 +5,7 @@ each problem is reported with its sheet, row and column.
 """
 
 import datetime
+import zipfile
 from io import BytesIO
 
 from django.utils.datastructures import MultiValueDict
@@ -176,9 +177,35 @@ def _lookup(value: str, choices) -> str:
     return value  # the form will say it is not a valid choice
 
 
+# A filled-in answer workbook unpacks to well under a megabyte; a small file that unpacks to
+# hundreds (a "zip bomb") is refused before anything reads it.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ExcelError(
+            [
+                _("The file could not be read as an Excel workbook (%(error)s).")
+                % {"error": "BadZipFile"}
+            ]
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ExcelError(
+            [
+                _("The workbook unpacks to %(size)d MB, more than an answer can hold.")
+                % {"size": unpacked // (1024 * 1024)}
+            ]
+        )
+
+
 def read_workbook(content: bytes, response, data: FormData) -> tuple[MultiValueDict, dict]:
     """Turn an uploaded workbook into answer-page data and a map of field name -> cell."""
     measures_title, body_title = _sheet_names()
+    _check_unpacked_size(content)
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file

@@ -20,7 +20,7 @@ COORDINATOR_VISIBLE = frozenset(
 
 def _region_id(obj) -> int | None:
     campaign = getattr(obj, "campaign", obj)
-    return campaign.plan.region_id
+    return None if campaign is None else campaign.plan.region_id
 
 
 @rules.predicate
@@ -38,25 +38,30 @@ def coordinates(user, obj) -> bool:
 
 @rules.predicate
 def is_reader_in_region(user, response) -> bool:
+    # Without an object (the admin asks about the model as a whole) no object rule holds.
     region = _region_id(response)
-    return any(
+    return region is not None and any(
         m.role == Role.READER and m.organisation.region_id == region for m in memberships_of(user)
     )
 
 
 @rules.predicate
 def is_editable(user, response) -> bool:
-    return response.status in EDITABLE_STATUSES and response.campaign.status == CampaignStatus.OPEN
+    return (
+        response is not None
+        and response.status in EDITABLE_STATUSES
+        and response.campaign.status == CampaignStatus.OPEN
+    )
 
 
 @rules.predicate
 def is_sent(user, response) -> bool:
-    return response.status in COORDINATOR_VISIBLE
+    return response is not None and response.status in COORDINATOR_VISIBLE
 
 
 @rules.predicate
 def is_accepted(user, response) -> bool:
-    return response.status == ResponseStatus.ACCEPTED
+    return response is not None and response.status == ResponseStatus.ACCEPTED
 
 
 @rules.predicate
@@ -77,7 +82,7 @@ rules.add_perm("followup.manage_campaign", coordinates)
 @rules.predicate
 def reads_region(user, campaign) -> bool:
     region = _region_id(campaign)
-    return any(
+    return region is not None and any(
         m.role == Role.READER and m.organisation.region_id == region for m in memberships_of(user)
     )
 

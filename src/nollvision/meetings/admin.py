@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from nollvision.core.admin import HistoryAdmin
 
 from .models import (
     Action,
@@ -20,14 +21,14 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(HistoryAdmin):
     list_display = ["key", "plan_slug"]
     filter_horizontal = ["required_organisations"]
     inlines = [MemberInline]
 
 
 @admin.register(GroupMember)
-class GroupMemberAdmin(SimpleHistoryAdmin):
+class GroupMemberAdmin(HistoryAdmin):
     list_display = ["user", "group", "organisation", "role"]
     list_filter = ["group", "role"]
 
@@ -39,14 +40,14 @@ class ItemInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["title", "group", "starts_at", "cancelled", "minutes_published_at"]
     list_filter = ["group", "cancelled"]
     inlines = [ItemInline]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(HistoryAdmin):
     list_display = ["meeting", "position", "title"]
     filter_horizontal = ["goals", "measures"]
 
@@ -62,12 +63,12 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(HistoryAdmin):
     list_display = ["item", "text"]
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["text", "organisation", "due", "status"]
     list_filter = ["status", "organisation"]
     filter_horizontal = ["measures"]

@@ -166,6 +166,8 @@ AXES_RESET_ON_SUCCESS = True
 # Coordinators and administrators log in with a second factor (TOTP). See docs/privacy.md.
 NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Nollvision"
+# Nobody reads another user's TOTP secret or QR code in the admin: people enrol their own device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "nollvision@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

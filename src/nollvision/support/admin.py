@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from nollvision.core.admin import HistoryAdmin
 
 from .models import Situation, Step, SupportService
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(SimpleHistoryAdmin):
+class SupportServiceAdmin(HistoryAdmin):
     list_display = ["key", "name", "area", "phone", "last_verified"]
     list_filter = ["area", "emergency"]
     search_fields = ["key", "phone"]
@@ -17,13 +18,13 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Situation)
-class SituationAdmin(SimpleHistoryAdmin):
+class SituationAdmin(HistoryAdmin):
     list_display = ["key", "plan_slug", "title", "position"]
     list_filter = ["plan_slug"]
     inlines = [StepInline]
 
 
 @admin.register(Step)
-class StepAdmin(SimpleHistoryAdmin):
+class StepAdmin(HistoryAdmin):
     list_display = ["situation", "position", "stage", "organisation_kind"]
     list_filter = ["situation__plan_slug", "stage"]
