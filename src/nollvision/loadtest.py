@@ -150,6 +150,16 @@ def _workers(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def worker_peak_memory_mb(master: int) -> int:
+    """The highest resident memory any live gunicorn worker has reached (VmHWM), in MB."""
+    peaks = []
+    for pid in _workers(master):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) // 1024)
+    return max(peaks, default=0)
+
+
 def _wait_until_up(base: str, seconds: float = 60) -> None:
     stop = time.monotonic() + seconds
     while time.monotonic() < stop:
@@ -393,6 +403,7 @@ def main() -> None:
                 "cpus": os.cpu_count(),
                 "public": public_load(base, min(args.seconds, 30), clients=16),
                 "reporters": reporter_load(base, people, args.seconds),
+                "worker_peak_memory_mb": worker_peak_memory_mb(server.pid),
             }
     finally:
         server.terminate()
@@ -421,7 +432,8 @@ def main() -> None:
                 f"{reporters['saves']} saves ({reporters['saves_per_s']} per second), "
                 f"{reporters['server_errors']} server errors, "
                 f"{reporters['answers_acknowledged']} answers read back, "
-                f"{reporters['lost_writes']} lost writes ({reporters['statuses']}).\n\n"
+                f"{reporters['lost_writes']} lost writes ({reporters['statuses']}).\n"
+                f"- Peak resident memory of a worker: {result['worker_peak_memory_mb']} MB.\n\n"
             )
 
 
