@@ -225,3 +225,18 @@ def test_hostile_text_in_the_report_and_the_guide_is_shown_escaped(client, world
     page = client.get(f"/vad-gor-jag/{step.situation.key}/").content.decode()
     assert "<script>alert" not in page
     assert "<img src=x" not in page
+
+
+def test_nul_characters_in_addresses_and_queries_never_reach_the_database(client, g):
+    """PostgreSQL refuses NUL in any string; a request carrying one is turned away first."""
+    paths = [r for r in all_routes() if not r.startswith(("/admin/", "/api/"))]
+    client.force_login(g.world.coordinator)
+    for route in paths:
+        for url in (f"{route}?q=%00&goal=1", route.replace("/x/", "/a%00b/") + "?goal=%00"):
+            assert client.get(url).status_code == 400, url
+    for url in (
+        "/api/v1/plans/a%00b/",
+        "/api/v1/plans/a%00b/followups/",
+        "/api/v1/support-services/?area=%00",
+    ):
+        assert client.get(url).status_code in (404, 422), url

@@ -5,6 +5,7 @@ accepted and published answers only (reports.published)."""
 
 import csv
 import io
+import re
 from typing import Literal
 
 from django.conf import settings
@@ -62,6 +63,9 @@ api = NinjaAPI(
 CSV_RESPONSE = {"content": {"text/csv": {"schema": {"type": "string"}}}}
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def _text(value) -> dict[str, str]:
     return dict(value or {})
 
@@ -111,6 +115,12 @@ def csv_response(rows: list[dict], name: str) -> HttpResponse:
     return response
 
 
+def _valid_slug(slug: str) -> bool:
+    """A plan's slug holds letters, digits, - and _; anything else names no plan (and a NUL
+    would not even reach PostgreSQL)."""
+    return SLUG.fullmatch(slug) is not None
+
+
 def _public_plans():
     return plans_visible_to(AnonymousUser())
 
@@ -158,8 +168,10 @@ class PlanParams(Schema):
 )
 def plan_detail(request, slug: str, params: Query[PlanParams]):
     """The newest published version of the plan, or `version`; CSV gives one row a measure."""
-    plan = plan_get(user=AnonymousUser(), slug=slug, version=params.version, prefetch=False)
-    if plan is None:
+    plan = _valid_slug(slug) and plan_get(
+        user=AnonymousUser(), slug=slug, version=params.version, prefetch=False
+    )
+    if not plan:
         raise HttpError(404, "no such plan")
     measures = plan.measures.prefetch_related(
         "prevention_levels", "violence_areas", "organisation_kinds"
@@ -216,7 +228,7 @@ class FollowupParams(Schema):
 def followups(request, slug: str, params: Query[FollowupParams]):
     """How many measure answers of each status the bodies reported per goal, in every published
     follow-up (or `year`), from accepted answers only; `bodies` is how many bodies they rest on."""
-    if not _public_plans().filter(slug=slug).exists():
+    if not (_valid_slug(slug) and _public_plans().filter(slug=slug).exists()):
         raise HttpError(404, "no such plan")
     rows = [r for r in goal_aggregates(slug) if params.year in (None, r["year"])]
     if params.format == "csv":
@@ -258,7 +270,9 @@ def organisations(request, params: Query[ListParams]):
 
 
 class ServiceParams(ListParams):
-    area: str | None = None
+    area: str | None = Field(
+        None, pattern=r"^[0-9]{2,4}$", description="municipality or county code"
+    )
     need: Literal[tuple(Need.values)] | None = None  # type: ignore[valid-type]
 
 

@@ -2,6 +2,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 TOUCH_EVERY_SECONDS = 60
 
@@ -83,3 +85,24 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = "30"
         return response.render()
+
+
+class NulCharacterMiddleware:
+    """Turn away (400) a request whose address or query string holds a NUL character before any
+    view passes it to the database: PostgreSQL refuses NUL in every string, so it would end in a
+    server error, and no real link or form ever sends one. The API validates its own parameters
+    and answers in its documented way (404, 422)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and (
+            "\x00" in request.path
+            or any("\x00" in key or "\x00" in value for key, value in request.GET.items())
+        ):
+            return HttpResponseBadRequest(
+                _("The address holds a character that is not allowed."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
