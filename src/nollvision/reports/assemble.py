@@ -1,6 +1,7 @@
 """Joins figures and charts into what the dashboard and every report format show."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -39,9 +40,16 @@ class Assembled:
         bodies = {b.id for b in self.criteria.bodies(self.data)}
         return [row for row in figures.measure_texts(self.data, measure_id) if row[0].id in bodies]
 
+    @cached_property
+    def _answers_by_body(self) -> dict[int, dict[int, figures.Answer]]:
+        grouped: dict[int, dict] = {}
+        for answer in self.data.answers:
+            grouped.setdefault(answer.body, {})[answer.measure] = answer
+        return grouped
+
     def body_answers(self, body_id: int) -> list[tuple[figures.MeasureRow, str, str]]:
         """One body's accepted answers, in the plan's order: (measure, status, text)."""
-        answers = {a.measure: a for a in self.data.answers if a.body == body_id}
+        answers = self._answers_by_body.get(body_id, {})
         return [
             (m, answers[m.id].status, answers[m.id].done)
             for m in self.data.measures

@@ -87,9 +87,6 @@ class ReportContent:
     def annex_title(self) -> str:
         return _("Annex: the answers of each body")
 
-    def body_answers(self, body_id: int):
-        return self.figures.body_answers(body_id)
-
     @property
     def indicator_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
         """Per goal: (indicator, county value, year, source) for the report's indicator section."""

@@ -88,5 +88,5 @@ def share_of(counts, status):
 
 
 @register.filter
-def body_answers(content, body_id):
-    return content.body_answers(body_id)
+def body_answers(assembled, body_id):
+    return assembled.body_answers(body_id)
