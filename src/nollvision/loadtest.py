@@ -9,7 +9,7 @@
     python -m nollvision.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
 
 3. With `--kill-drill` (also on SQLite): the fault drill of docs/faults.md. Reporters submit
-   their answers and every gunicorn worker is killed (SIGKILL) 0-30 ms later, at a
+   their answers and every gunicorn worker is killed (SIGKILL) from 0 to 1.5 times an uncut submit's time later, at a
    different moment each round; afterwards each answer must be either fully submitted (status,
    status change and history all there) or still a draft with none of them.
 
@@ -175,60 +175,83 @@ def _wait_until_up(base: str, seconds: float = 60) -> None:
     raise SystemExit("the server did not come back after its workers were killed")
 
 
-def kill_drill(base: str, master: int, people: list[dict], rounds: int) -> dict:
-    """Submit an answer, SIGKILL every worker `delay` ms later, check the answer is whole."""
+def _submit(base: str, person: dict, reply: dict, ready: threading.Event | None = None) -> None:
+    """Log in as `person` and submit their answer; `reply` gets the outcome and the times."""
+    session = Session(base)
+    session.log_in(person["username"])
+    if ready is not None:
+        ready.set()
+    reply["logged_in"] = time.monotonic()
+    try:
+        answer = session.request(
+            "POST",
+            f"/arbete/svar/{person['response']}/status/",
+            data={"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        )
+        reply["status"] = answer.status_code
+    except httpx.TransportError as error:
+        reply["error"] = type(error).__name__
+    reply["done"] = time.monotonic()
+
+
+def _state(person: dict) -> dict:
+    """The answer's status, its submit status changes and its submitted history rows."""
     from nollvision.followup.enums import Action, ResponseStatus
     from nollvision.followup.models import Response, StatusChange
 
-    # A submit takes about 20 ms here: kill from before the request is read to after it ends.
-    delays_ms = [round(i * 30 / max(rounds - 1, 1)) for i in range(rounds)]
+    response = Response.objects.get(pk=person["response"])
+    changes = StatusChange.objects.filter(response=response, action=Action.SUBMIT).count()
+    history = response.history.filter(status=ResponseStatus.SUBMITTED).count()
+    return {
+        "status": response.status,
+        "status_changes": changes,
+        "history_rows": history,
+        "whole": (response.status, changes, history)
+        in {(ResponseStatus.SUBMITTED, 1, 1), (ResponseStatus.DRAFT, 0, 0)},
+    }
+
+
+def kill_drill(base: str, master: int, people: list[dict], rounds: int) -> dict:
+    """Submit an answer, SIGKILL every worker `delay` ms later, check the answer is whole.
+
+    `people` holds rounds + 2 reporters: the first submit is timed without a kill, so the kills
+    can range from before the request is read to after it ends however loaded the machine is;
+    the last submit, after all the kills, must go through (the workers came back)."""
+    from nollvision.followup.enums import ResponseStatus
+
+    timing: dict = {}
+    _submit(base, people[0], timing)
+    took_ms = (timing["done"] - timing["logged_in"]) * 1000
+    delays_ms = [round(i * 1.5 * took_ms / max(rounds - 1, 1)) for i in range(rounds)]
     outcomes = []
-    for person, delay in zip(people, delays_ms, strict=False):
-        session = Session(base)
-        session.log_in(person["username"])
+    for person, delay in zip(people[1 : rounds + 1], delays_ms, strict=True):
         reply: dict = {}
-
-        def submit(session=session, person=person, reply=reply):
-            try:
-                answer = session.request(
-                    "POST",
-                    f"/arbete/svar/{person['response']}/status/",
-                    data={"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                )
-                reply["status"] = answer.status_code
-            except httpx.TransportError as error:
-                reply["error"] = type(error).__name__
-
-        thread = threading.Thread(target=submit)
+        session_ready = threading.Event()
+        thread = threading.Thread(target=_submit, args=(base, person, reply, session_ready))
         thread.start()
+        session_ready.wait(timeout=60)
         time.sleep(delay / 1000)
         for pid in _workers(master):
             os.kill(pid, signal.SIGKILL)
         thread.join()
         _wait_until_up(base)
-        response = Response.objects.get(pk=person["response"])
-        changes = StatusChange.objects.filter(response=response, action=Action.SUBMIT).count()
-        history = response.history.filter(status=ResponseStatus.SUBMITTED).count()
-        whole = (response.status, changes, history) in {
-            (ResponseStatus.SUBMITTED, 1, 1),
-            (ResponseStatus.DRAFT, 0, 0),
-        }
         outcomes.append(
             {
                 "delay_ms": delay,
                 "client": reply.get("status") or reply.get("error"),
-                "status": response.status,
-                "status_changes": changes,
-                "history_rows": history,
-                "whole": whole,
+                **_state(person),
             }
         )
+    control: dict = {}
+    _submit(base, people[rounds + 1], control)
     return {
         "rounds": len(outcomes),
+        "uncut_submit_ms": round(took_ms),
         "interrupted": sum(1 for o in outcomes if not isinstance(o["client"], int)),
         "submitted": sum(1 for o in outcomes if o["status"] == ResponseStatus.SUBMITTED),
         "still_draft": sum(1 for o in outcomes if o["status"] == ResponseStatus.DRAFT),
         "partial": sum(1 for o in outcomes if not o["whole"]),
+        "before_and_after": [_state(people[0]), _state(people[rounds + 1])],
         "outcomes": outcomes,
     }
 
@@ -365,7 +388,7 @@ def main() -> None:
     from nollvision.bench_scale import ensure_database
 
     ensure_database(args.database_url)
-    people = setup(args.rounds if args.kill_drill else args.reporters)
+    people = setup(args.rounds + 2 if args.kill_drill else args.reporters)
     if args.kill_drill:
         prepare_submissions(people)
     subprocess.run(
@@ -415,7 +438,8 @@ def main() -> None:
         with open(args.markdown, "a", encoding="utf-8") as file:
             file.write(
                 f"- {result['date']}, {result['database']}: {drill['rounds']} submits, every "
-                f"worker killed 0-30 ms after each; {drill['interrupted']} requests cut off, "
+                f"worker killed 0-{round(1.5 * drill['uncut_submit_ms'])} ms after each (an uncut "
+                f"submit took {drill['uncut_submit_ms']} ms); {drill['interrupted']} requests cut off, "
                 f"{drill['submitted']} answers fully submitted, {drill['still_draft']} still "
                 f"drafts, {drill['partial']} partly written.\n"
             )
