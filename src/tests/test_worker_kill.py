@@ -52,12 +52,9 @@ def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
     assert drill["interrupted"] >= 1, drill["outcomes"]
     assert drill["still_draft"] >= 1
     before, after = drill["before_and_after"]
-    assert before == after == {
-        "status": "submitted",
-        "status_changes": 1,
-        "history_rows": 1,
-        "whole": True,
-    }
+    submitted = {"status": "submitted", "status_changes": 1, "history_rows": 1, "whole": True}
+    assert before == submitted
+    assert after == submitted
     for outcome in drill["outcomes"]:
         if outcome["client"] == 302:
             assert outcome["status"] == "submitted"  # acknowledged means kept
