@@ -256,6 +256,16 @@ def kill_drill(base: str, master: int, people: list[dict], rounds: int) -> dict:
     }
 
 
+def _run_all(threads: list[threading.Thread]) -> float:
+    """Start the threads together, wait for all of them; the seconds it took."""
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - start
+
+
 def public_load(base: str, seconds: float, clients: int) -> dict:
     paths = [
         "/",
@@ -281,12 +291,7 @@ def public_load(base: str, seconds: float, clients: int) -> dict:
                 statuses[response.status_code] += 1
 
     threads = [threading.Thread(target=run) for _ in range(clients)]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - start
+    elapsed = _run_all(threads)
     total = sum(statuses.values())
     return {
         "clients": clients,
@@ -336,12 +341,7 @@ def reporter_load(base: str, people: list[dict], seconds: float) -> dict:
         threading.Thread(target=run, args=(person, session))
         for person, session in zip(people, sessions, strict=True)
     ]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - start
+    elapsed = _run_all(threads)
 
     from nollvision.followup.models import MeasureAnswer
 

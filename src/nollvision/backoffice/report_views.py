@@ -16,10 +16,7 @@ from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
 from nollvision.reports.assemble import assemble
 from nollvision.reports.documents import (
-    FIELDS,
     FORMATS,
-    format_labels,
-    is_html,
     published_files,
     render,
     report_content,
@@ -148,7 +145,7 @@ class ReportView(CampaignAccessMixin, TemplateView):
                 (publication, published_files(publication))
                 for publication in content.report.publications.select_related("published_by")
             ],
-            drafts=format_labels().items(),
+            drafts=FORMATS.items(),
             **kwargs,
         )
 
@@ -177,11 +174,12 @@ class ReportDownloadView(CampaignAccessMixin, View):
 
     def get(self, request, pk, fmt):
         campaign = self.load_campaign()
-        if fmt not in FORMATS:
+        kind = FORMATS.get(fmt)
+        if kind is None:
             raise Http404
         data = render(report_content(campaign, draft=True), fmt)
-        response = HttpResponse(data, content_type=FORMATS[fmt])
-        if is_html(fmt):
+        response = HttpResponse(data, content_type=kind.content_type)
+        if kind.is_html:
             response._csp_update = {"style-src": style_hashes(data)}
         else:
             response["Content-Disposition"] = (
@@ -214,20 +212,21 @@ class PublishedDownloadView(CampaignAccessMixin, View):
         publication = PublishedReport.objects.filter(
             report__campaign=campaign, number=number
         ).first()
-        if publication is None or fmt not in FORMATS:
+        kind = FORMATS.get(fmt)
+        if publication is None or kind is None:
             raise Http404
-        stored = getattr(publication, FIELDS[fmt])
+        stored = getattr(publication, kind.field)
         if not stored:
             raise Http404  # published before the format existed
-        if is_html(fmt):
+        if kind.is_html:
             with stored.open("rb") as file:
                 data = file.read()
-            response = HttpResponse(data, content_type=FORMATS[fmt])
+            response = HttpResponse(data, content_type=kind.content_type)
             response._csp_update = {"style-src": style_hashes(data)}
             return response
         return FileResponse(
             stored.open("rb"),
-            content_type=FORMATS[fmt],
+            content_type=kind.content_type,
             as_attachment=True,
             filename=stored.name.rsplit("/", 1)[-1],
         )

@@ -238,7 +238,7 @@ def _followups(plan: Plan, rng: random.Random, years: int) -> tuple[int, int]:
     return len(campaigns), len(answers)
 
 
-# Sentences about an organisation's own work, joined one to three at a time, so that answer
+# Sentences about an organisation's own work, joined one to four at a time, so that answer
 # texts are as long and as varied as real ones (the demo's average about 55 characters, longer
 # answers run to several sentences): report layout time depends on it.
 WORK_SENTENCES = (

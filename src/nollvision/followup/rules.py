@@ -37,9 +37,10 @@ def coordinates(user, obj) -> bool:
 
 
 @rules.predicate
-def is_reader_in_region(user, response) -> bool:
-    # Without an object (the admin asks about the model as a whole) no object rule holds.
-    region = _region_id(response)
+def is_reader_in_region(user, obj) -> bool:
+    """A reader of an organisation in the county of `obj` (a response or a campaign). Without
+    an object (the admin asks about the model as a whole) no object rule holds."""
+    region = _region_id(obj)
     return region is not None and any(
         m.role == Role.READER and m.organisation.region_id == region for m in memberships_of(user)
     )
@@ -79,12 +80,7 @@ rules.add_perm("followup.clear_response", coordinates & is_accepted)
 rules.add_perm("followup.manage_campaign", coordinates)
 
 
-@rules.predicate
-def reads_region(user, campaign) -> bool:
-    region = _region_id(campaign)
-    return region is not None and any(
-        m.role == Role.READER and m.organisation.region_id == region for m in memberships_of(user)
-    )
+reads_region = is_reader_in_region  # a campaign or a response: the region it belongs to
 
 
 # The dashboard shows accepted answers only: coordinators and readers of the county.

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from docx import Document
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
@@ -28,47 +28,39 @@ from .charts import percent
 from .figures import NOT_CONCERNED
 from .models import Report
 
+
+@dataclass(frozen=True)
+class Format:
+    content_type: str
+    field: str  # the PublishedReport file field that keeps it
+    label: str
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type.startswith("text/html")
+
+
+_HTML, _PDF = "text/html; charset=utf-8", "application/pdf"
 FORMATS = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": Format(_HTML, "html", "HTML"),
+    "pdf": Format(_PDF, "pdf", "PDF"),
+    "docx": Format(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word"
+    ),
+    "xlsx": Format(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"
+    ),
     # The annex: every body's answers, body by body, as its own document. Kept apart so the
     # report stays a readable 20-30 pages (and builds in seconds) however many bodies answer;
     # the Excel file has the same answers in long form.
-    "bilaga.html": "text/html; charset=utf-8",
-    "bilaga.pdf": "application/pdf",
-}
-# The PublishedReport file field of each format.
-FIELDS = {
-    "html": "html",
-    "pdf": "pdf",
-    "docx": "docx",
-    "xlsx": "xlsx",
-    "bilaga.html": "annex_html",
-    "bilaga.pdf": "annex_pdf",
+    "bilaga.html": Format(_HTML, "annex_html", gettext_lazy("Annex (HTML)")),
+    "bilaga.pdf": Format(_PDF, "annex_pdf", gettext_lazy("Annex (PDF)")),
 }
 
 
-def is_html(fmt: str) -> bool:
-    return fmt.endswith("html")
-
-
-def format_labels() -> dict[str, str]:
-    return {
-        "html": "HTML",
-        "pdf": "PDF",
-        "docx": "Word",
-        "xlsx": "Excel",
-        "bilaga.html": _("Annex (HTML)"),
-        "bilaga.pdf": _("Annex (PDF)"),
-    }
-
-
-def published_files(publication) -> list[tuple[str, str]]:
-    """(format, label) of the files a publication has: older ones have no annex."""
-    labels = format_labels()
-    return [(fmt, labels[fmt]) for fmt in FORMATS if getattr(publication, FIELDS[fmt])]
+def published_files(publication) -> list[tuple[str, Format]]:
+    """(format, its description) of the files a publication has: older ones have no annex."""
+    return [(fmt, kind) for fmt, kind in FORMATS.items() if getattr(publication, kind.field)]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
 from nollvision.followup.validators import validate_no_personal_numbers
 
-from .documents import FIELDS, FORMATS, render, report_content
+from .documents import FORMATS, render, report_content
 from .models import PublishedReport, Report
 
 
@@ -70,10 +70,10 @@ def report_publish(*, campaign, user) -> PublishedReport:
     name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{number}"
     checksums, written = {}, []
     try:
-        for fmt in FORMATS:
+        for fmt, kind in FORMATS.items():
             data = render(content, fmt, archival=True)
             checksums[fmt] = hashlib.sha256(data).hexdigest()
-            field = getattr(publication, FIELDS[fmt])
+            field = getattr(publication, kind.field)
             field.save(f"{name}.{fmt}", ContentFile(data), save=False)
             written.append(field.name)
     except OSError as error:
