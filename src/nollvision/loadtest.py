@@ -9,8 +9,9 @@
     python -m nollvision.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
 
 3. With `--kill-drill` (also on SQLite): the fault drill of docs/faults.md. Reporters submit
-   their answers and every gunicorn worker is killed (SIGKILL) from 0 to 1.5 times an uncut submit's time later, at a
-   different moment each round; afterwards each answer must be either fully submitted (status,
+   their answers and every gunicorn worker is killed (SIGKILL): once while the request's body
+   is still arriving, then from 0 to 1.5 times an uncut submit's time after the submit starts,
+   a different moment each round; afterwards each answer must be either fully submitted (status,
    status change and history all there) or still a draft with none of them.
 
     python -m nollvision.loadtest --database-url URL --kill-drill [--rounds 12]
@@ -32,6 +33,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -175,23 +177,49 @@ def _wait_until_up(base: str, seconds: float = 60) -> None:
     raise SystemExit("the server did not come back after its workers were killed")
 
 
-def _submit(base: str, person: dict, reply: dict, ready: threading.Event | None = None) -> None:
-    """Log in as `person` and submit their answer; `reply` gets the outcome and the times."""
+def _submit(
+    base: str,
+    person: dict,
+    reply: dict,
+    ready: threading.Event | None = None,
+    hold: threading.Event | None = None,
+) -> None:
+    """Log in as `person` and submit their answer; `reply` gets the outcome and the times.
+    `ready` is set once the submit is about to go; with `hold`, once its first bytes are sent,
+    and the rest of the request waits until `hold` is set."""
     session = Session(base)
     session.log_in(person["username"])
-    if ready is not None:
+    data = urlencode({"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+    body = data.encode()
+
+    def held_body():
+        yield body[:10]
+        ready.set()
+        hold.wait(timeout=60)
+        yield body[10:]
+
+    if hold is None and ready is not None:
         ready.set()
     reply["logged_in"] = time.monotonic()
     try:
         answer = session.request(
             "POST",
             f"/arbete/svar/{person['response']}/status/",
-            data={"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            content=body if hold is None else held_body(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Content-Length": str(len(body)),
+            },
         )
         reply["status"] = answer.status_code
     except httpx.TransportError as error:
         reply["error"] = type(error).__name__
     reply["done"] = time.monotonic()
+
+
+def _kill_workers(master: int) -> None:
+    for pid in _workers(master):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _state(person: dict) -> dict:
@@ -212,32 +240,36 @@ def _state(person: dict) -> dict:
 
 
 def kill_drill(base: str, master: int, people: list[dict], rounds: int) -> dict:
-    """Submit an answer, SIGKILL every worker `delay` ms later, check the answer is whole.
+    """Submit an answer, SIGKILL every worker during or after it, check the answer is whole.
 
-    `people` holds rounds + 2 reporters: the first submit is timed without a kill, so the kills
-    can range from before the request is read to after it ends however loaded the machine is;
-    the last submit, after all the kills, must go through (the workers came back)."""
+    `people` holds rounds + 2 reporters. The first submit is timed without a kill. The first
+    kill round is certain to land inside the request: the worker is killed while it waits for
+    the rest of the request's body. The other rounds kill at moments from 0 to 1.5 times the
+    timed submit, so some land in the view and its transaction however loaded the machine is.
+    The last submit, after all the kills, must go through (the workers came back)."""
     from nollvision.followup.enums import ResponseStatus
 
     timing: dict = {}
     _submit(base, people[0], timing)
     took_ms = (timing["done"] - timing["logged_in"]) * 1000
-    delays_ms = [round(i * 1.5 * took_ms / max(rounds - 1, 1)) for i in range(rounds)]
+    timed = rounds - 1
+    delays_ms = [None, *(round(i * 1.5 * took_ms / max(timed - 1, 1)) for i in range(timed))]
     outcomes = []
     for person, delay in zip(people[1 : rounds + 1], delays_ms, strict=True):
         reply: dict = {}
-        session_ready = threading.Event()
-        thread = threading.Thread(target=_submit, args=(base, person, reply, session_ready))
+        ready, hold = threading.Event(), threading.Event()
+        held = hold if delay is None else None
+        thread = threading.Thread(target=_submit, args=(base, person, reply, ready, held))
         thread.start()
-        session_ready.wait(timeout=60)
-        time.sleep(delay / 1000)
-        for pid in _workers(master):
-            os.kill(pid, signal.SIGKILL)
+        ready.wait(timeout=60)
+        time.sleep(0.3 if delay is None else delay / 1000)  # held: the worker waits for the body
+        _kill_workers(master)
+        hold.set()
         thread.join()
         _wait_until_up(base)
         outcomes.append(
             {
-                "delay_ms": delay,
+                "delay_ms": "while the body arrives" if delay is None else delay,
                 "client": reply.get("status") or reply.get("error"),
                 **_state(person),
             }
@@ -437,9 +469,10 @@ def main() -> None:
         drill = result["kill_drill"]
         with open(args.markdown, "a", encoding="utf-8") as file:
             file.write(
-                f"- {result['date']}, {result['database']}: {drill['rounds']} submits, every "
-                f"worker killed 0-{round(1.5 * drill['uncut_submit_ms'])} ms after each (an uncut "
-                f"submit took {drill['uncut_submit_ms']} ms); {drill['interrupted']} requests cut off, "
+                f"- {result['date']}, {result['database']}: {drill['rounds']} submits; every "
+                "worker killed once while a request's body was arriving, then 0-"
+                f"{round(1.5 * drill['uncut_submit_ms'])} ms after each submit (an uncut submit "
+                f"took {drill['uncut_submit_ms']} ms); {drill['interrupted']} requests cut off, "
                 f"{drill['submitted']} answers fully submitted, {drill['still_draft']} still "
                 f"drafts, {drill['partial']} partly written.\n"
             )
