@@ -50,6 +50,7 @@ test-postgres: install
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=nollvision.settings.test $(BIN)/nollvision makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=nollvision.settings.test $(BIN)/nollvision check --fail-level WARNING
 
@@ -62,11 +63,11 @@ messages: $(VENV)/.installed
 	cd src/nollvision && ../../$(BIN)/nollvision makemessages --locale sv --no-obsolete --no-location
 
 bench: install
-	$(BIN)/python -m nollvision.bench
+	$(BIN)/python -m nollvision.devtools.bench
 
 # Key pages, report builds and imports on generated county and national data sets, on SQLite and
 # on PostgreSQL (about 40 minutes): JSON in docs/benchmarks/, tables appended to docs/benchmarks.md.
-BENCH_SCALE = $(BIN)/python -m nollvision.bench_scale --markdown docs/benchmarks.md
+BENCH_SCALE = $(BIN)/python -m nollvision.devtools.bench_scale --markdown docs/benchmarks.md
 bench-scale: install
 	for scale in county national; do \
 	  $(BENCH_SCALE) --scale $$scale --json docs/benchmarks/$$scale-sqlite.json || exit 1; \
@@ -78,7 +79,7 @@ bench-scale: install
 # gunicorn with production settings on 127.0.0.1 and PostgreSQL: public pages and 50 reporters
 # saving for 60 s; appends the results to docs/load.md.
 load: install
-	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.loadtest --database-url "$$DATABASE_URL" --markdown docs/load.md'
+	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m nollvision.devtools.loadtest --database-url "$$DATABASE_URL" --markdown docs/load.md'
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -21,7 +21,7 @@ def screenshot(page, name: str) -> None:
 @pytest.fixture
 def public_site(plan_site):
     """The plan, a published follow-up (demo data) and the support services."""
-    from nollvision.followup.demo import load_demo
+    from nollvision.devtools.demo.followup import load_demo
     from nollvision.plans.models import Plan
 
     load_demo(

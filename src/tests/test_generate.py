@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nollvision.accounts.models import Organisation
-from nollvision.followup.demo import DemoNotAllowed
-from nollvision.followup.generate import generate
+from nollvision.devtools.demo.followup import DemoNotAllowed
+from nollvision.devtools.generate import generate
 from nollvision.followup.models import Campaign, MeasureAnswer
 from nollvision.plans.models import Plan
 from nollvision.support.models import SupportService

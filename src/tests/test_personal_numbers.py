@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from nollvision.followup.validators import find_personal_numbers, validate_no_personal_numbers
+from nollvision.core.validators import find_personal_numbers, validate_no_personal_numbers
 
 pytestmark = pytest.mark.unit
 

@@ -30,7 +30,14 @@ def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
     }
     try:
         run = subprocess.run(  # noqa: S603 - the project's own drill
-            [sys.executable, "-m", "nollvision.loadtest", "--database-url", url, "--kill-drill"],
+            [
+                sys.executable,
+                "-m",
+                "nollvision.devtools.loadtest",
+                "--database-url",
+                url,
+                "--kill-drill",
+            ],
             env=environment,
             capture_output=True,
             text=True,
@@ -39,7 +46,7 @@ def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
         )
     finally:
         if url.startswith("postgres"):
-            from nollvision.bench_scale import drop_database
+            from nollvision.devtools.bench_scale import drop_database
 
             drop_database(url)
     assert run.returncode == 0, run.stderr[-3000:]

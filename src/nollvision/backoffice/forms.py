@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.models import Organisation, Role
+from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
 from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, RoutineState
 from nollvision.followup.services import BODY_FIELDS, MEASURE_FIELDS, BodyChange, MeasureChange
-from nollvision.followup.validators import validate_https_url, validate_no_personal_numbers
 from nollvision.plans.models import Plan
 
 

@@ -11,7 +11,7 @@ from django.views.generic import FormView
 
 from nollvision.indicators.csv_import import MAX_BYTES, CsvError, csv_import, template
 
-from .views import CoordinatorMixin
+from .mixins import CoordinatorMixin
 
 
 class CsvUploadForm(forms.Form):

@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from nollvision.meetings import selectors, services
-from nollvision.meetings.attachments import AttachmentRefused
-from nollvision.meetings.calendar import calendar_bytes, feed_path, member_for_token
-from nollvision.meetings.documents import minutes_docx, minutes_pdf
-from nollvision.meetings.forms import (
+from nollvision.backoffice.meeting_forms import (
     ActionFilterForm,
     ActionForm,
     AttachmentForm,
@@ -24,6 +20,10 @@ from nollvision.meetings.forms import (
     MeetingForm,
     MemberForm,
 )
+from nollvision.meetings import selectors, services
+from nollvision.meetings.attachments import AttachmentRefused
+from nollvision.meetings.calendar import calendar_bytes, feed_path, member_for_token
+from nollvision.meetings.documents import minutes_docx, minutes_pdf
 from nollvision.meetings.models import Action, AgendaItem, Attachment, GroupMember
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from nollvision.support.forms import ServiceForm
+from nollvision.backoffice.support_forms import ServiceForm
 from nollvision.support.models import SupportService
 from nollvision.support.services import service_mark_verified
 

@@ -1,28 +1,47 @@
 from django.urls import path
 
-from . import indicator_views, meeting_views, report_views, support_views, views
+from . import (
+    answer_views,
+    campaign_views,
+    home_views,
+    indicator_views,
+    meeting_views,
+    people_views,
+    report_views,
+    support_views,
+)
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("svar/<int:pk>/", views.ResponseView.as_view(), name="response"),
-    path("svar/<int:pk>/status/", views.TransitionView.as_view(), name="response-transition"),
+    path("", home_views.HomeView.as_view(), name="home"),
+    path("svar/<int:pk>/", answer_views.ResponseView.as_view(), name="response"),
     path(
-        "svar/<int:pk>/forra-aret/", views.StartFromPreviousView.as_view(), name="response-previous"
+        "svar/<int:pk>/status/", answer_views.TransitionView.as_view(), name="response-transition"
     ),
-    path("svar/<int:pk>/tilldela/", views.AssignView.as_view(), name="response-assign"),
+    path(
+        "svar/<int:pk>/forra-aret/",
+        answer_views.StartFromPreviousView.as_view(),
+        name="response-previous",
+    ),
+    path("svar/<int:pk>/tilldela/", answer_views.AssignView.as_view(), name="response-assign"),
     path(
         "svar/<int:pk>/publicering/<int:answer_pk>/",
-        views.ClearForPublicationView.as_view(),
+        answer_views.ClearForPublicationView.as_view(),
         name="response-clear",
     ),
-    path("svar/<int:pk>/historik/", views.HistoryView.as_view(), name="response-history"),
-    path("svar/<int:pk>/excel/", views.ExcelDownloadView.as_view(), name="response-excel"),
-    path("svar/<int:pk>/excel/ladda-upp/", views.ExcelUploadView.as_view(), name="response-upload"),
-    path("uppfoljningar/ny/", views.CampaignCreateView.as_view(), name="campaign-create"),
-    path("uppfoljningar/<int:pk>/", views.CampaignView.as_view(), name="campaign"),
+    path("svar/<int:pk>/historik/", answer_views.HistoryView.as_view(), name="response-history"),
+    path("svar/<int:pk>/excel/", answer_views.ExcelDownloadView.as_view(), name="response-excel"),
     path(
-        "uppfoljningar/<int:pk>/atgard/", views.CampaignActionView.as_view(), name="campaign-action"
+        "svar/<int:pk>/excel/ladda-upp/",
+        answer_views.ExcelUploadView.as_view(),
+        name="response-upload",
+    ),
+    path("uppfoljningar/ny/", campaign_views.CampaignCreateView.as_view(), name="campaign-create"),
+    path("uppfoljningar/<int:pk>/", campaign_views.CampaignView.as_view(), name="campaign"),
+    path(
+        "uppfoljningar/<int:pk>/atgard/",
+        campaign_views.CampaignActionView.as_view(),
+        name="campaign-action",
     ),
     path(
         "uppfoljningar/<int:pk>/resultat/", report_views.DashboardView.as_view(), name="dashboard"
@@ -107,10 +126,10 @@ urlpatterns = [
         name="minutes",
     ),
     path("atgarder/<str:key>/", meeting_views.MeasureWorkView.as_view(), name="measure-work"),
-    path("anvandare/", views.MembersView.as_view(), name="members"),
+    path("anvandare/", people_views.MembersView.as_view(), name="members"),
     path(
         "anvandare/<int:pk>/ta-bort/",
-        views.MembershipRemoveView.as_view(),
+        people_views.MembershipRemoveView.as_view(),
         name="membership-remove",
     ),
 ]

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from nollvision.accounts.models import Organisation
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
+from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
 from nollvision.plans.models import CollaborationBody, Measure, Plan
 
 from .enums import (
@@ -23,7 +24,6 @@ from .enums import (
     Routine,
     RoutineState,
 )
-from .validators import validate_https_url, validate_no_personal_numbers
 
 USER = settings.AUTH_USER_MODEL
 

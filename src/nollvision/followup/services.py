@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
+from nollvision.core.validators import validate_no_personal_numbers
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -39,7 +40,6 @@ from .models import (
     StatusChange,
 )
 from .rules import role_for
-from .validators import validate_no_personal_numbers
 
 REMINDER_DAYS_BEFORE_DEADLINE = 7
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from nollvision.reports.charts import Chart, bars, lines
+from nollvision.core.charts import Chart, bars, lines
 
 from .models import Area, AreaLevel, Indicator, IndicatorValue, Sex
 from .privacy import is_suppressed

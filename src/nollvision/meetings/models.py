@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from nollvision.accounts.models import Organisation
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
-from nollvision.followup.validators import validate_no_personal_numbers
+from nollvision.core.validators import validate_no_personal_numbers
 
 
 class Group(models.Model):

@@ -33,6 +33,7 @@ from .plan_file import (
     check_plan_document,
     inferred_change,
 )
+from .signals import plan_imported
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,8 @@ def plan_import(*, document: PlanDocument) -> ImportResult:
     _import_goals_and_measures(document, plan, previous, context, terms, kinds)
     _import_responsibilities(document, plan, terms, kinds)
     _import_collaboration_bodies(document, plan)
-    from nollvision.meetings.services import groups_sync
-
-    groups_sync(plan)  # the collaboration bodies' groups, for their meetings
+    # Apps above the plan (the meetings' groups) react to the import in the same transaction.
+    plan_imported.send(sender=Plan, plan=plan)
     return ImportResult(plan=plan, created=created, measures=plan.measures.count())
 
 

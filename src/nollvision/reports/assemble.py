@@ -6,9 +6,10 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import OrganisationKind
+from nollvision.core import charts
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
 
-from . import charts, figures
+from . import figures
 from .figures import CampaignData, Filter
 
 

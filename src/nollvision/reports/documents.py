@@ -20,11 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from nollvision.core.charts import percent
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
 
 from . import markup
 from .assemble import Assembled, assemble, status_label
-from .charts import percent
 from .figures import NOT_CONCERNED
 from .models import Report
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.core.models import TimeStampedModel
+from nollvision.core.validators import validate_no_personal_numbers
 from nollvision.followup.models import Campaign
-from nollvision.followup.validators import validate_no_personal_numbers
 
 
 class Report(TimeStampedModel):

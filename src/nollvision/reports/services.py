@@ -12,10 +12,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nollvision.core.validators import validate_no_personal_numbers
 from nollvision.followup.enums import CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
-from nollvision.followup.validators import validate_no_personal_numbers
 
 from .documents import FORMATS, render, report_content
 from .models import PublishedReport, Report

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "nollvision.support",
     "nollvision.meetings",
     "nollvision.api",
+    "nollvision.devtools",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import nollvision.core.translated
-import nollvision.followup.validators
+import nollvision.core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -125,12 +125,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(blank=True, choices=[('not_started', 'not started'), ('planned', 'planned'), ('ongoing', 'ongoing'), ('implemented', 'implemented'), ('not_relevant', 'not relevant for us')], max_length=20, verbose_name='status')),
-                ('not_relevant_reason', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='why it is not relevant')),
-                ('done', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='what was done')),
+                ('not_relevant_reason', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='why it is not relevant')),
+                ('done', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='what was done')),
                 ('prevention_levels', models.JSONField(blank=True, default=list, verbose_name='prevention levels addressed')),
-                ('target_groups', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='target groups')),
-                ('child_rights', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='how the rights of the child were taken into account')),
-                ('next_steps', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='planned next steps')),
+                ('target_groups', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='target groups')),
+                ('child_rights', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='how the rights of the child were taken into account')),
+                ('next_steps', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='planned next steps')),
                 ('may_publish', models.BooleanField(default=False, verbose_name='the texts may be published')),
                 ('cleared_at', models.DateTimeField(blank=True, null=True, verbose_name='cleared for publication')),
                 ('version', models.PositiveIntegerField(default=0)),
@@ -195,12 +195,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('status', models.CharField(blank=True, choices=[('not_started', 'not started'), ('planned', 'planned'), ('ongoing', 'ongoing'), ('implemented', 'implemented'), ('not_relevant', 'not relevant for us')], max_length=20, verbose_name='status')),
-                ('not_relevant_reason', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='why it is not relevant')),
-                ('done', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='what was done')),
+                ('not_relevant_reason', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='why it is not relevant')),
+                ('done', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='what was done')),
                 ('prevention_levels', models.JSONField(blank=True, default=list, verbose_name='prevention levels addressed')),
-                ('target_groups', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='target groups')),
-                ('child_rights', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='how the rights of the child were taken into account')),
-                ('next_steps', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='planned next steps')),
+                ('target_groups', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='target groups')),
+                ('child_rights', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='how the rights of the child were taken into account')),
+                ('next_steps', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='planned next steps')),
                 ('may_publish', models.BooleanField(default=False, verbose_name='the texts may be published')),
                 ('cleared_at', models.DateTimeField(blank=True, null=True, verbose_name='cleared for publication')),
                 ('version', models.PositiveIntegerField(default=0)),
@@ -248,14 +248,14 @@ class Migration(migrations.Migration):
             name='HistoricalBodyAnswer',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('resource_centre_url', models.URLField(blank=True, max_length=500, validators=[nollvision.followup.validators.validate_https_url], verbose_name='address of the page on your website that links to the resource centre')),
+                ('resource_centre_url', models.URLField(blank=True, max_length=500, validators=[nollvision.core.validators.validate_https_url], verbose_name='address of the page on your website that links to the resource centre')),
                 ('staff_concerned', models.PositiveIntegerField(blank=True, null=True, verbose_name='staff concerned')),
                 ('completed_violence', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_prostitution', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_honour', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_children', models.PositiveIntegerField(blank=True, null=True)),
                 ('specialist_staff', models.PositiveIntegerField(blank=True, null=True, verbose_name='staff with specialist knowledge')),
-                ('comment', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='comment')),
+                ('comment', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='comment')),
                 ('version', models.PositiveIntegerField(default=0)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -291,14 +291,14 @@ class Migration(migrations.Migration):
             name='BodyAnswer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resource_centre_url', models.URLField(blank=True, max_length=500, validators=[nollvision.followup.validators.validate_https_url], verbose_name='address of the page on your website that links to the resource centre')),
+                ('resource_centre_url', models.URLField(blank=True, max_length=500, validators=[nollvision.core.validators.validate_https_url], verbose_name='address of the page on your website that links to the resource centre')),
                 ('staff_concerned', models.PositiveIntegerField(blank=True, null=True, verbose_name='staff concerned')),
                 ('completed_violence', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_prostitution', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_honour', models.PositiveIntegerField(blank=True, null=True)),
                 ('completed_children', models.PositiveIntegerField(blank=True, null=True)),
                 ('specialist_staff', models.PositiveIntegerField(blank=True, null=True, verbose_name='staff with specialist knowledge')),
-                ('comment', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='comment')),
+                ('comment', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='comment')),
                 ('version', models.PositiveIntegerField(default=0)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_body_answers', to=settings.AUTH_USER_MODEL, verbose_name='held by')),
@@ -315,7 +315,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item', models.CharField(max_length=50, verbose_name='question')),
-                ('text', models.TextField(validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='comment')),
+                ('text', models.TextField(validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='comment')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='followup.response')),

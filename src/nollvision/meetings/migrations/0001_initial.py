@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import nollvision.core.translated
-import nollvision.followup.validators
+import nollvision.core.validators
 import nollvision.meetings.models
 import simple_history.models
 from django.conf import settings
@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='description')),
-                ('minutes', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='minutes')),
+                ('description', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='description')),
+                ('minutes', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='minutes')),
                 ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='followup.campaign')),
                 ('goals', models.ManyToManyField(blank=True, related_name='+', to='plans.goal')),
                 ('measures', models.ManyToManyField(blank=True, related_name='agenda_items', to='plans.measure')),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('text', models.TextField(validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='what is to be done')),
+                ('text', models.TextField(validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='what is to be done')),
                 ('due', models.DateField(verbose_name='due')),
                 ('status', models.CharField(choices=[('open', 'not started'), ('ongoing', 'ongoing'), ('done', 'done'), ('cancelled', 'cancelled')], default='open', max_length=20, verbose_name='status')),
                 ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='Decision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='decision')),
+                ('text', models.TextField(validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='decision')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='meetings.agendaitem')),
             ],
             options={
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('text', models.TextField(validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='what is to be done')),
+                ('text', models.TextField(validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='what is to be done')),
                 ('due', models.DateField(verbose_name='due')),
                 ('status', models.CharField(choices=[('open', 'not started'), ('ongoing', 'ongoing'), ('done', 'done'), ('cancelled', 'cancelled')], default='open', max_length=20, verbose_name='status')),
                 ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
@@ -155,8 +155,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='description')),
-                ('minutes', models.TextField(blank=True, validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='minutes')),
+                ('description', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='description')),
+                ('minutes', models.TextField(blank=True, validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='minutes')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
             name='HistoricalDecision',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(validators=[nollvision.followup.validators.validate_no_personal_numbers], verbose_name='decision')),
+                ('text', models.TextField(validators=[nollvision.core.validators.validate_no_personal_numbers], verbose_name='decision')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),

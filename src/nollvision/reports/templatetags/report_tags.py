@@ -49,9 +49,8 @@ def goal_measures(matrix, number):
 
 @register.filter
 def course_shares(competence):
+    from nollvision.core.charts import percent
     from nollvision.followup.enums import Course
-
-    from ..charts import percent
 
     return [percent(competence.share(course)) for course in Course.values]
 
@@ -74,7 +73,7 @@ def status_abbrev(status):
 
 @register.filter
 def percent_filter(value):
-    from ..charts import percent
+    from nollvision.core.charts import percent
 
     return percent(value)
 
@@ -82,7 +81,7 @@ def percent_filter(value):
 @register.filter
 def share_of(counts, status):
     """A status's share of StatusCounts, as a percentage text."""
-    from ..charts import percent
+    from nollvision.core.charts import percent
 
     return percent(counts.share(status))
 

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.indicators.models import Area
-
-from .models import Need, SupportService
+from nollvision.support.models import Need, SupportService
 
 
 class ServiceForm(forms.ModelForm):

@@ -6,7 +6,7 @@
    60 s; afterwards every answer is read back from the database and compared with the last save
    the server acknowledged: zero server errors and zero lost writes are the target.
 
-    python -m nollvision.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
+    python -m nollvision.devtools.loadtest --database-url postgres://... [--seconds 60] [--reporters 50]
 
 3. With `--kill-drill` (also on SQLite): the fault drill of docs/faults.md. Reporters submit
    their answers and every gunicorn worker is killed (SIGKILL): once while the request's body
@@ -14,7 +14,7 @@
    a different moment each round; afterwards each answer must be either fully submitted (status,
    status change and history all there) or still a draft with none of them.
 
-    python -m nollvision.loadtest --database-url URL --kill-drill [--rounds 12]
+    python -m nollvision.devtools.loadtest --database-url URL --kill-drill [--rounds 12]
 
 Prints JSON; `--markdown FILE` appends the results.
 """
@@ -417,7 +417,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     os.environ.update(environment)
-    from nollvision.bench_scale import ensure_database
+    from nollvision.devtools.bench_scale import ensure_database
 
     ensure_database(args.database_url)
     people = setup(args.rounds + 2 if args.kill_drill else args.reporters)

@@ -17,13 +17,14 @@ from django.conf import settings
 from django.db import transaction
 
 from nollvision.accounts.models import Organisation, OrganisationKind, Region
+from nollvision.devtools.demo.followup import DemoNotAllowed
+from nollvision.followup.enums import CampaignStatus, MeasureStatus, ResponseStatus
+from nollvision.followup.models import Campaign, MeasureAnswer, Response
 from nollvision.indicators.models import Area, AreaLevel, Indicator, IndicatorValue, Sex
+from nollvision.meetings.services import groups_sync
 from nollvision.plans.models import Goal, Measure, Plan, Signatory
+from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
-
-from .demo import DemoNotAllowed
-from .enums import CampaignStatus, MeasureStatus, ResponseStatus
-from .models import Campaign, MeasureAnswer, Response
 
 # (code, name, municipalities): Sweden's 21 counties and how many municipalities each has.
 COUNTIES = [
@@ -96,8 +97,6 @@ def generate(*, scale: str, seed: int = 2022, years: int = 10, publish: bool = T
         result.indicator_values = _indicators(counties, rng)
         result.services = _services(counties)
     if publish:
-        from nollvision.reports.services import report_publish
-
         for plan in plans:
             report_publish(campaign=plan.campaigns.get(year=LAST_YEAR), user=None)
             result.publications += 1
@@ -187,8 +186,6 @@ def _plan_copy(base: Plan, region, code, name, organisations) -> Plan:
             for n, organisation in enumerate(organisations)
         ]
     )
-    from nollvision.meetings.services import groups_sync
-
     groups_sync(plan)
     return plan
 

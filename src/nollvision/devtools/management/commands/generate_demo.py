@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nollvision.followup.demo import DemoNotAllowed
-from nollvision.followup.generate import generate
+from nollvision.devtools.demo.followup import DemoNotAllowed
+from nollvision.devtools.generate import generate
 
 
 class Command(BaseCommand):

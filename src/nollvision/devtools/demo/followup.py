@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import transaction
 
 from nollvision.accounts.models import Membership, Organisation, Role, User
+from nollvision.followup import services
+from nollvision.followup.enums import Action, MeasureStatus, ResponseStatus, Routine, RoutineState
+from nollvision.followup.models import Campaign, MeasureAnswer
 from nollvision.plans.models import Plan
-
-from . import services
-from .enums import Action, MeasureStatus, ResponseStatus, Routine, RoutineState
-from .models import Campaign, MeasureAnswer
+from nollvision.reports.services import report_publish
 
 DEMO_PASSWORD = "nollvision-demo"  # noqa: S105 - documented demo password, development only
 COORDINATING_BODY = "lansstyrelsen-vasternorrland"
@@ -224,8 +224,6 @@ def demo_exists(plan: Plan) -> bool:
 
 
 def _publish(campaign: Campaign, coordinator: User) -> None:
-    from nollvision.reports.services import report_publish
-
     for answer in MeasureAnswer.objects.filter(
         response__campaign=campaign, response__status=ResponseStatus.ACCEPTED, may_publish=True
     ).exclude(done=""):

@@ -36,7 +36,7 @@ def main(rounds: int = 30) -> dict:
         start = time.perf_counter()
         call_command("import_plan", verbosity=0, stdout=io.StringIO())
         imports.append(time.perf_counter() - start)
-    from nollvision.followup.demo import load_demo
+    from nollvision.devtools.demo.followup import load_demo
     from nollvision.plans.models import Plan
 
     # Six years of follow-ups: the report's year and five earlier ones (issue 4's target).
@@ -203,7 +203,9 @@ def _public_pages(rounds, connection, capture) -> dict:
             connection,
             capture,
         )
-    with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=600, ROOT_URLCONF="nollvision.bench"):
+    with override_settings(
+        NOLLVISION_PUBLIC_CACHE_SECONDS=600, ROOT_URLCONF="nollvision.devtools.bench"
+    ):
         results["throughput_requests_per_s"] = {
             "bare_django_page": round(_throughput(client, "/bench-bare/")),
             "goal_page_cached": round(_throughput(client, goal)),

@@ -1,6 +1,6 @@
 """`make bench-scale`: key pages and API routes on a generated county or national data set.
 
-    python -m nollvision.bench_scale --scale national [--database-url URL] [--rounds 20]
+    python -m nollvision.devtools.bench_scale --scale national [--database-url URL] [--rounds 20]
 
 Without --database-url a throw-away SQLite file is used. Prints JSON (`--json FILE` also writes
 it to a file); `--markdown FILE` appends a table for docs/benchmarks.md. Server time is measured in-process through Django's test client
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nollvision.bench import _percentile
+from nollvision.devtools.bench import _percentile
 
 TARGET_P95_MS = 200
 
@@ -78,7 +78,7 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from nollvision.accounts.models import Membership, Organisation, Role, User
-    from nollvision.followup.generate import LAST_YEAR, generate
+    from nollvision.devtools.generate import LAST_YEAR, generate
     from nollvision.followup.models import Campaign
 
     call_command("migrate", verbosity=0)

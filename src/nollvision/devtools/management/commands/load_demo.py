@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from nollvision.followup.demo import DemoNotAllowed, demo_exists, demo_users, load_demo
-from nollvision.meetings.demo import load_meetings_demo
+from nollvision.devtools.demo.followup import DemoNotAllowed, demo_exists, demo_users, load_demo
+from nollvision.devtools.demo.meetings import load_meetings_demo
 from nollvision.plans.models import Plan
 
 

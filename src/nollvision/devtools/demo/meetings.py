@@ -7,10 +7,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from nollvision.accounts.models import Membership, Organisation, Role, User
-from nollvision.followup.demo import DEMO_PASSWORD
-
-from . import services
-from .models import ActionStatus, Group, MemberRole, Presence
+from nollvision.devtools.demo.followup import DEMO_PASSWORD
+from nollvision.meetings import services
+from nollvision.meetings.models import ActionStatus, Group, MemberRole, Presence
 
 GROUP_KEY = "regional-samverkansgrupp"
 

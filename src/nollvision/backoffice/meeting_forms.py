@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.models import Organisation
 from nollvision.followup.models import Campaign
+from nollvision.meetings.models import Action, ActionStatus, MemberRole, Presence
 from nollvision.plans.models import Goal, Measure, Plan
 from nollvision.reports.models import Report
-
-from .models import Action, ActionStatus, MemberRole, Presence
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,8 +1,6 @@
-"""Back office: the yearly follow-up for bodies and the county board. Views stay thin: a selector
-finds the object (limited to what the user may see), rules check the permission, one service
-writes."""
-
-from urllib.parse import urlencode
+"""One body's answer and its workflow: the form, submit/approve/return/accept, history, Excel,
+hand-over and clearing texts for publication. Views stay thin: a selector finds the object
+(limited to what the user may see), rules check the permission, one service writes."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,45 +13,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from nollvision.accounts.models import Membership
-from nollvision.accounts.selectors import (
-    coordinated_region_ids,
-    memberships_of,
-    organisations_coordinated_by,
-)
-from nollvision.accounts.services import AccountError, invitation_create, membership_remove
 from nollvision.followup import selectors, services
-from nollvision.followup.enums import CampaignStatus
 from nollvision.followup.errors import FollowupError, SaveConflict
 from nollvision.followup.excel import ExcelError, read_workbook, workbook_bytes
 from nollvision.followup.models import MeasureAnswer
 from nollvision.followup.rules import allowed_actions
-from nollvision.plans.models import Plan
-from nollvision.support.selectors import services_due_for_verification
 
 from .answer_page import AnswerPage, fill_missing
-from .forms import AssignForm, CampaignForm, InviteForm, QuestionForm, TransitionForm, UploadForm
+from .forms import AssignForm, TransitionForm, UploadForm
 
 STASH_KEY = "nollvision:unsaved:{}"
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "backoffice/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(
-            responses=selectors.my_responses(user),
-            campaigns=selectors.campaigns_coordinated_by(user),
-            memberships=memberships_of(user),
-            dashboards=selectors.campaigns_with_results(user),
-            services_due=services_due_for_verification() if coordinated_region_ids(user) else 0,
-            readable=selectors.responses_visible_to(user)
-            .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
-            .order_by("-campaign__year")[:50],
-        )
-        return context
 
 
 class ResponseMixin:
@@ -353,159 +322,3 @@ class ExcelUploadView(LoginRequiredMixin, ResponseMixin, FormView):
             self.request, _("The file was read: %(count)d answers saved.") % {"count": saved}
         )
         return redirect("backoffice:response", pk=self.response.pk)
-
-
-# --- The county board ------------------------------------------------------------------------
-
-
-class CoordinatorMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not coordinated_region_ids(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_campaign(self):
-        campaign = selectors.campaign_get(user=self.request.user, pk=self.kwargs["pk"])
-        if campaign is None:
-            raise Http404
-        return campaign
-
-
-class CampaignCreateView(CoordinatorMixin, FormView):
-    template_name = "backoffice/campaign_form.html"
-    form_class = CampaignForm
-
-    def get_form_kwargs(self):
-        plans = Plan.objects.filter(region_id__in=coordinated_region_ids(self.request.user))
-        return {**super().get_form_kwargs(), "plans": plans}
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            campaign = services.campaign_create(
-                plan=data["plan"],
-                year=data["year"],
-                deadline=data["deadline"],
-                introduction=data["introduction"],
-            )
-        except FollowupError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        return redirect("backoffice:campaign", pk=campaign.pk)
-
-
-class CampaignView(CoordinatorMixin, TemplateView):
-    template_name = "backoffice/campaign.html"
-
-    def get_context_data(self, **kwargs):
-        campaign = self.load_campaign()
-        rows = selectors.campaign_overview(campaign)
-        context = super().get_context_data(**kwargs)
-        context.update(
-            organisations=organisations_coordinated_by(self.request.user),
-            # Only needed while the follow-up is prepared (to choose who takes part).
-            signatory_ids=set(campaign.plan.signatures.values_list("organisation_id", flat=True))
-            if campaign.status == CampaignStatus.DRAFT
-            else set(),
-            campaign=campaign,
-            rows=rows,
-            counts=selectors.status_counts(rows),
-            questions=campaign.questions.all(),
-            question_form=QuestionForm(),
-            earlier=selectors.campaigns_coordinated_by(self.request.user).filter(
-                plan__slug=campaign.plan.slug, year__lt=campaign.year
-            ),
-        )
-        return context
-
-
-class CampaignActionView(CoordinatorMixin, View):
-    def post(self, request, pk):
-        campaign = self.load_campaign()
-        action = request.POST.get("action")
-        try:
-            if action == "open":
-                chosen = organisations_coordinated_by(request.user).filter(
-                    pk__in=[int(pk) for pk in request.POST.getlist("participants") if pk.isdigit()]
-                )
-                services.campaign_open(campaign=campaign, organisations=list(chosen))
-            elif action == "close":
-                services.campaign_close(campaign=campaign)
-            elif action == "question":
-                form = QuestionForm(request.POST)
-                if not form.is_valid():
-                    raise FollowupError(_("Write the question and choose its kind."))
-                services.question_add(
-                    campaign=campaign,
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                    choices=form.cleaned_data["choices"],
-                )
-            elif action == "copy":
-                source = selectors.campaign_get(
-                    user=request.user, pk=int(request.POST.get("source") or 0)
-                )
-                if source is None:
-                    raise FollowupError(_("Choose an earlier follow-up."))
-                services.questions_copy(source=source, target=campaign)
-            else:
-                raise FollowupError(_("Unknown action."))
-        except FollowupError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Done."))
-        return redirect("backoffice:campaign", pk=campaign.pk)
-
-
-class MembersView(CoordinatorMixin, FormView):
-    template_name = "backoffice/members.html"
-    form_class = InviteForm
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "organisations": organisations_coordinated_by(self.request.user),
-        }
-
-    def get_context_data(self, **kwargs):
-        organisations = organisations_coordinated_by(self.request.user)
-        return super().get_context_data(
-            memberships=Membership.objects.filter(organisation__in=organisations)
-            .select_related("user", "organisation")
-            .order_by("organisation__name", "role"),
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        invitation_create(
-            email=data["email"],
-            organisation=data["organisation"],
-            role=data["role"],
-            invited_by=self.request.user,
-            base_url=self.request.build_absolute_uri("/"),
-        )
-        messages.success(
-            self.request, _("An invitation was sent to %(email)s.") % {"email": data["email"]}
-        )
-        return redirect(reverse("backoffice:members") + "?" + urlencode({"sent": 1}))
-
-
-class MembershipRemoveView(CoordinatorMixin, View):
-    def post(self, request, pk):
-        membership = Membership.objects.filter(
-            pk=pk, organisation__in=organisations_coordinated_by(request.user)
-        ).first()
-        if membership is None:
-            raise Http404
-        try:
-            membership_remove(membership=membership, by=request.user)
-        except AccountError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(user)s no longer has a role in %(organisation)s.")
-                % {"user": membership.user, "organisation": membership.organisation},
-            )
-        return redirect("backoffice:members")

@@ -1,0 +1,30 @@
+"""My work: what waits for each role."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from nollvision.accounts.selectors import (
+    coordinated_region_ids,
+    memberships_of,
+)
+from nollvision.followup import selectors
+from nollvision.support.selectors import services_due_for_verification
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "backoffice/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            responses=selectors.my_responses(user),
+            campaigns=selectors.campaigns_coordinated_by(user),
+            memberships=memberships_of(user),
+            dashboards=selectors.campaigns_with_results(user),
+            services_due=services_due_for_verification() if coordinated_region_ids(user) else 0,
+            readable=selectors.responses_visible_to(user)
+            .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
+            .order_by("-campaign__year")[:50],
+        )
+        return context

@@ -1,0 +1,72 @@
+"""People and invitations: who has which role in the county's bodies."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from nollvision.accounts.models import Membership
+from nollvision.accounts.selectors import organisations_coordinated_by
+from nollvision.accounts.services import AccountError, invitation_create, membership_remove
+
+from .forms import InviteForm
+from .mixins import CoordinatorMixin
+
+
+class MembersView(CoordinatorMixin, FormView):
+    template_name = "backoffice/members.html"
+    form_class = InviteForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisations": organisations_coordinated_by(self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        organisations = organisations_coordinated_by(self.request.user)
+        return super().get_context_data(
+            memberships=Membership.objects.filter(organisation__in=organisations)
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "role"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        invitation_create(
+            email=data["email"],
+            organisation=data["organisation"],
+            role=data["role"],
+            invited_by=self.request.user,
+            base_url=self.request.build_absolute_uri("/"),
+        )
+        messages.success(
+            self.request, _("An invitation was sent to %(email)s.") % {"email": data["email"]}
+        )
+        return redirect(reverse("backoffice:members") + "?" + urlencode({"sent": 1}))
+
+
+class MembershipRemoveView(CoordinatorMixin, View):
+    def post(self, request, pk):
+        membership = Membership.objects.filter(
+            pk=pk, organisation__in=organisations_coordinated_by(request.user)
+        ).first()
+        if membership is None:
+            raise Http404
+        try:
+            membership_remove(membership=membership, by=request.user)
+        except AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(user)s no longer has a role in %(organisation)s.")
+                % {"user": membership.user, "organisation": membership.organisation},
+            )
+        return redirect("backoffice:members")
