@@ -188,3 +188,107 @@ def g(world, django_user_model):
         measure=measure,
         attachment=attachment,
     )
+
+
+@pytest.fixture
+def other(g, django_user_model):
+    """A second county (Jämtlands län) beside the default one, built like `world` and `g`: its
+    own plan (same measure keys and codes), people in every role, an open follow-up, the regional
+    group with a meeting, an agenda item, an action and an attachment, and a support service of
+    Östersund. Two of its bodies have the same names as Västernorrland's."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from nollvision.accounts.models import Membership, Organisation, Role
+    from nollvision.followup.services import campaign_create, campaign_open
+    from nollvision.indicators.models import Area
+    from nollvision.meetings import services
+    from nollvision.meetings.models import Group, MemberRole
+    from nollvision.plans.models import Measure
+    from nollvision.plans.plan_file import parse_plan_file
+    from nollvision.plans.services import plan_import
+    from nollvision.support.models import SupportService
+
+    from .helpers import plan_yaml, second_county_plan_data
+
+    plan = plan_import(
+        document=parse_plan_file(plan_yaml(second_county_plan_data()), "jamtland.yaml")
+    ).plan
+
+    def person(username, slug, role):
+        user = django_user_model.objects.create_user(
+            username=username, email=f"{username}@example.invalid", password="a-long-test-password"
+        )
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(slug=slug), role=role
+        )
+        return user
+
+    campaign = campaign_create(plan=plan, year=2025, deadline=date(2026, 2, 15))
+    campaign_open(campaign=campaign)
+    board = Organisation.objects.get(slug="lansstyrelsen-jamtland")
+    other = SimpleNamespace(
+        plan=plan,
+        campaign=campaign,
+        board=board,
+        coordinator=person("coordinator_o", "lansstyrelsen-jamtland", Role.COORDINATOR),
+        reporter=person("reporter_o", "ostersunds-kommun", Role.REPORTER),
+        approver=person("approver_o", "ostersunds-kommun", Role.APPROVER),
+        reader=person("reader_o", "region-jamtland-harjedalen", Role.READER),
+        # Like the first county's secretary: a member of the group, no role in a body.
+        secretary=django_user_model.objects.create_user(
+            username="secretary_o", email="secretary_o@example.invalid"
+        ),
+    )
+    other.response = campaign.responses.get(organisation__slug="ostersunds-kommun")
+    other.answer = other.response.measure_answers.order_by("pk").first()
+    group = Group.objects.get(plan_slug=plan.slug, key="regional-samverkansgrupp")
+    services.member_add(
+        group=group, user=other.secretary, organisation=board, role=MemberRole.SECRETARY
+    )
+    other.member = services.member_add(
+        group=group,
+        user=other.reporter,
+        organisation=other.response.organisation,
+        role=MemberRole.MEMBER,
+    )
+    now = timezone.now()
+    other.meeting = services.meeting_schedule(
+        group=group,
+        data={"title": "Jämtlandsmötet", "starts_at": now, "ends_at": now + timedelta(hours=2)},
+    )
+    other.measure = Measure.objects.get(plan=plan, code="2.1")
+    other.item = services.item_save(
+        meeting=other.meeting,
+        item=None,
+        data={"title": "Jämtlands rutiner"},
+        goals=[],
+        measures=[other.measure],
+    )
+    other.action = services.action_save(
+        item=other.item,
+        action=None,
+        data={
+            "text": "Jämtlands uppdrag",
+            "organisation": board,
+            "due": timezone.localdate() - timedelta(days=3),
+        },
+        measures=[other.measure],
+    )
+    other.attachment = services.attachment_add(
+        meeting=other.meeting,
+        uploaded=SimpleUploadedFile("jamtland.pdf", pdf_bytes()),
+        user=other.secretary,
+    )
+    other.group = group
+    other.service = SupportService.objects.create(
+        key="stod-ostersund",
+        name={"sv": "Stödlinjen i Östersund"},
+        needs=["adults"],
+        phone="063 00 00 00",
+        area=Area.objects.get(code="2380"),
+    )
+    return other

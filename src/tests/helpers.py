@@ -19,3 +19,46 @@ def mutated(data: dict, change) -> dict:
     clone = copy.deepcopy(data)
     change(clone)
     return clone
+
+
+SECOND_SLUG = "jamtland-2023-2026"
+SECOND_ORGANISATIONS = [
+    {
+        "slug": "lansstyrelsen-jamtland",
+        "name": "Länsstyrelsen Jämtlands län",
+        "kind": "county-board",
+    },
+    # The same names as Västernorrland's bodies of these kinds: each county has its own.
+    {"slug": "polismyndigheten-jamtland", "name": "Polismyndigheten", "kind": "police"},
+    {"slug": "aklagarmyndigheten-jamtland", "name": "Åklagarmyndigheten", "kind": "prosecution"},
+    {"slug": "region-jamtland-harjedalen", "name": "Region Jämtland Härjedalen", "kind": "region"},
+    {
+        "slug": "ostersunds-kommun",
+        "name": "Östersunds kommun",
+        "kind": "municipality",
+        "municipality_code": "2380",
+    },
+    {
+        "slug": "are-kommun",
+        "name": "Åre kommun",
+        "kind": "municipality",
+        "municipality_code": "2321",
+    },
+]
+
+
+def second_county_plan_data() -> dict:
+    """A second county's plan (Jämtlands län) of the same shape as the default plan: the same
+    goals and measure keys and codes, its own bodies, some with the same names."""
+    data = default_plan_data()
+    plan = data["plan"]
+    plan["slug"] = SECOND_SLUG
+    plan["title"] = {
+        "sv": "Regional handlingsplan, Jämtlands län 2023–2026",
+        "en": "Jämtland 2023–2026",
+    }
+    plan["region"] = {"code": "23", "name": "Jämtlands län"}
+    plan["period"] = {"start": 2023, "end": 2026}
+    plan["resource_centre"] = {"name": "Resurscentrum Jämtland"}
+    data["organisations"] = [dict(o, signatory=True) for o in SECOND_ORGANISATIONS]
+    return data

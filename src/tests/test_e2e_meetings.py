@@ -24,7 +24,7 @@ def test_meeting_pages_pass_axe(page, live_server, g):
         (f"/arbete/punkter/{g.item.pk}/", "item-form"),
         (f"/arbete/uppdrag/{g.action.pk}/", "action-form"),
         ("/arbete/uppdrag/?overdue=on", "actions"),
-        (f"/arbete/atgarder/{g.measure.key}/", "measure-work"),
+        (f"/arbete/planer/{g.measure.plan.slug}/atgarder/{g.measure.key}/", "measure-work"),
     ):
         response = page.goto(base + path)
         assert response.status == 200, path

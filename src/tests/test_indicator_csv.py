@@ -19,8 +19,8 @@ def _indicators():
 
 
 def test_template_round_trip_and_idempotence():
-    first = csv_import(content=template().encode(), source="csv:mall")
-    second = csv_import(content=template().encode(), source="csv:mall")
+    first = csv_import(content=template("0022").encode(), source="csv:mall")
+    second = csv_import(content=template("0022").encode(), source="csv:mall")
     assert (first.created, second.unchanged, second.created) == (1, 1, 0)
     value = IndicatorValue.objects.get()
     assert (value.indicator.code, value.area.code, value.period, str(value.value)) == (
@@ -92,11 +92,15 @@ def test_duplicates_wrong_header_and_encoding():
 def test_coordinator_uploads_in_the_back_office(client, world):
     client.force_login(world.coordinator)
     url = reverse("backoffice:indicator-upload")
-    assert client.get(reverse("backoffice:indicator-template")).content.decode() == template()
+    assert client.get(reverse("backoffice:indicator-template")).content.decode() == template("0022")
     bad = SimpleUploadedFile("v.csv", (HEADER + "okand,0022,2023,T,1,,\n").encode())
     page = client.post(url, {"file": bad}).content.decode()
     assert "rad 2, kolumn indicator" in page
-    good = SimpleUploadedFile("v.csv", template().encode())
+    # Another county's figures are not the coordinator's to change.
+    other = SimpleUploadedFile("v.csv", template("2361").encode())
+    page = client.post(url, {"file": other}).content.decode()
+    assert "rad 2, kolumn area: 2361 (Härjedalen) är inte ett område i ert län" in page
+    good = SimpleUploadedFile("v.csv", template("0022").encode())
     assert client.post(url, {"file": good}).status_code == 302
     assert IndicatorValue.objects.count() == 1
     client.force_login(world.reporter_a)

@@ -55,7 +55,12 @@ def routes(g):
     return [
         ("get", reverse("backoffice:groups"), {}, "list"),
         ("get", reverse("backoffice:actions"), {}, "list"),
-        ("get", reverse("backoffice:measure-work", args=[g.measure.key]), {}, "list"),
+        (
+            "get",
+            reverse("backoffice:measure-work", args=[g.measure.plan.slug, g.measure.key]),
+            {},
+            "list",
+        ),
         ("get", reverse("backoffice:group", args=[g.group.pk]), {}, read),
         ("get", reverse("backoffice:meeting", args=[m]), {}, read),
         ("get", reverse("backoffice:minutes", args=[m, "docx"]), {}, read),
@@ -237,7 +242,9 @@ def test_an_overdue_action_shows_in_the_list_and_on_its_measure(client, g):
     assert "Sammanställ rutinerna" not in page
     page = client.get(reverse("backoffice:actions"), {"measure": "3.1"}).content.decode()
     assert "Sammanställ rutinerna" not in page
-    page = client.get(reverse("backoffice:measure-work", args=[g.measure.key])).content.decode()
+    page = client.get(
+        reverse("backoffice:measure-work", args=[g.measure.plan.slug, g.measure.key])
+    ).content.decode()
     assert "Sammanställ rutinerna" in page
     assert "försenad" in page
     services.action_save(
@@ -404,6 +411,8 @@ def test_secretary_runs_a_meeting_and_members_see_it(client, g, django_capture_o
     listing = client.get(reverse("backoffice:actions")).content.decode()
     assert "Boka utbildning" in listing
     assert "Följ upp deltagandet" in listing
-    work = client.get(reverse("backoffice:measure-work", args=[measures.get(code="3.2").key]))
+    work = client.get(
+        reverse("backoffice:measure-work", args=[g.world.plan.slug, measures.get(code="3.2").key])
+    )
     assert "Följ upp deltagandet" in work.content.decode()
     assert "Boka utbildning" not in work.content.decode()

@@ -1,16 +1,23 @@
-"""The permission matrix of the back office: every route, every role, with real objects.
+"""The permission matrix of the back office: every route, every role, two counties, with real
+objects.
 
 Each route of the `backoffice` namespace is listed here with the roles that may use it; a route
 added without a line here fails the test. Roles that may not use a route must meet the login
 page (anonymous) or a refusal (403 or 404) and nothing else, on GET and on POST. Roles that may
 use a route get its page on GET (200, or a download, or 405 for routes that only take POSTs).
-A POST to a page that takes none is turned away with 405 whoever sends it."""
+A POST to a page that takes none is turned away with 405 whoever sends it.
+
+A county is a tenant: the matrix runs with the objects of Västernorrland and again with those of
+a second county (Jämtlands län), for the people of both. A person of one county is refused every
+object of the other, whatever their role; on the routes without an object (lists, forms) they
+get their role's page, and it names nothing of the other county."""
 
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
 from nollvision.accounts.models import Membership
+from nollvision.indicators.models import Area
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
@@ -25,6 +32,7 @@ ROLES = (
     "reader",  # reads the county's accepted answers
     "coordinator",  # the county board
     "secretary",  # the regional group's secretary
+    "staff",  # the platform's administrators: set counties up, are no county's coordinator
 )
 EVERYONE = frozenset(ROLES) - {"anonymous"}
 BODY_A = frozenset({"reporter_a", "approver_a"})
@@ -33,6 +41,15 @@ GROUP_READERS = GROUP_EDITORS | {"reporter_a"}
 COORDINATOR = frozenset({"coordinator"})
 COUNTY_READERS = frozenset({"coordinator", "reader"})
 NOBODY = frozenset()
+STAFF = frozenset({"staff"})
+# The second county's people, and the role of the first county's matrix each plays there.
+OTHER_ROLES = {
+    "coordinator_o": "coordinator",
+    "secretary_o": "secretary",
+    "reporter_o": "reporter_a",  # reports for Östersund, and a member of its regional group
+    "approver_o": "approver_a",
+    "reader_o": "reader",
+}
 
 # name: (arguments, roles allowed, methods). Sundsvall's answer is not sent in yet, so the county
 # board may not read it and nobody may clear it for publication.
@@ -81,9 +98,17 @@ MATRIX = {
     "actions": (lambda o: [], EVERYONE, "GET"),  # each sees only their own groups' actions
     "minutes-publish": (lambda o: [o.meeting], COORDINATOR, "POST"),
     "minutes": (lambda o: [o.meeting, "pdf"], GROUP_READERS, "GET"),
-    "measure-work": (lambda o: [o.measure_key], EVERYONE, "GET"),  # filtered to own groups
+    # For the people of the plan's county (and its groups' members), filtered to their groups.
+    "measure-work": (
+        lambda o: [o.plan_slug, o.measure_key],
+        frozenset({"reporter_a", "approver_a", "reporter_b", "reader", "coordinator"})
+        | GROUP_READERS,
+        "GET",
+    ),
     "members": (lambda o: [], COORDINATOR, "GET"),
     "membership-remove": (lambda o: [o.membership], COORDINATOR, "POST"),
+    "counties": (lambda o: [], STAFF, "GET"),
+    "county": (lambda o: [o.county_code], STAFF, "GET"),
 }
 
 
@@ -108,60 +133,147 @@ def _outcome(response, method: str = "GET") -> str:
     return f"unexpected {response.status_code}"
 
 
-def test_every_role_on_every_route(g, django_user_model):
+def _objects(**values):
+    objects = type("Objects", (), {})()
+    for name, value in values.items():
+        setattr(objects, name, value)
+    return objects
+
+
+def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
     world = g.world
     report_publish(campaign=world.campaign, user=world.coordinator)
-    nobody = django_user_model.objects.create_user(username="nobody")
+    report_publish(campaign=other.campaign, user=other.coordinator)
     users = {
-        "nobody": nobody,
+        "nobody": django_user_model.objects.create_user(username="nobody"),
         "reporter_a": world.reporter_a,
         "approver_a": world.approver_a,
         "reporter_b": world.reporter_b,
         "reader": world.reader,
         "coordinator": world.coordinator,
         "secretary": g.secretary,
+        "staff": django_user_model.objects.create_user(username="staff", is_staff=True),
+        **{name: getattr(other, name.removesuffix("_o")) for name in OTHER_ROLES},
     }
-    objects = type("Objects", (), {})()
-    objects.response = world.response_a.pk
-    objects.answer = world.response_a.measure_answers.order_by("pk").first().pk
-    objects.campaign = world.campaign.pk
-    objects.service = SupportService.objects.create(
-        key="matris", name={"sv": "Matristjänst"}, needs=["adults"], phone="112"
-    ).pk
-    objects.group = g.group.pk
-    objects.member = g.member.pk
-    objects.meeting = g.meeting.pk
-    objects.attachment = g.attachment.pk
-    objects.item = g.item.pk
-    objects.action = g.action.pk
-    objects.measure_key = g.measure.key
-    objects.membership = Membership.objects.get(user=world.reporter_b).pk
+    county_of = {name: "a" for name in ROLES} | {name: "b" for name in OTHER_ROLES}
+    county_of |= {"nobody": None, "staff": None, "anonymous": None}
+    plays = {name: name for name in ROLES} | OTHER_ROLES
+    service_a = SupportService.objects.create(
+        key="matris",
+        name={"sv": "Matristjänst"},
+        needs=["adults"],
+        phone="112",
+        area=Area.objects.get(code="2281"),
+    )
+    counties = {
+        "a": _objects(
+            response=world.response_a.pk,
+            answer=world.response_a.measure_answers.order_by("pk").first().pk,
+            campaign=world.campaign.pk,
+            service=service_a.pk,
+            group=g.group.pk,
+            member=g.member.pk,
+            meeting=g.meeting.pk,
+            attachment=g.attachment.pk,
+            item=g.item.pk,
+            action=g.action.pk,
+            plan_slug=g.measure.plan.slug,
+            measure_key=g.measure.key,
+            membership=Membership.objects.get(user=world.reporter_b).pk,
+            county_code="22",
+        ),
+        "b": _objects(
+            response=other.response.pk,
+            answer=other.answer.pk,
+            campaign=other.campaign.pk,
+            service=other.service.pk,
+            group=other.group.pk,
+            member=other.member.pk,
+            meeting=other.meeting.pk,
+            attachment=other.attachment.pk,
+            item=other.item.pk,
+            action=other.action.pk,
+            plan_slug=other.plan.slug,
+            measure_key=other.measure.key,
+            membership=Membership.objects.get(user=other.approver).pk,
+            county_code="23",
+        ),
+    }
     wrong = []
     checked = 0
-    for role in ROLES:
+    for role in (*ROLES, *OTHER_ROLES):
         client = Client()
         if role != "anonymous":
             client.force_login(users[role])
-        for name, (arguments, allowed, method) in MATRIX.items():
-            url = reverse(f"backoffice:{name}", args=arguments(objects))
-            wanted = "login" if role == "anonymous" else "allowed" if role in allowed else "refused"
-            if method == "GET":
-                got = _outcome(client.get(url))
-                checked += 1
-                if got != wanted:
-                    wrong.append((role, name, "GET", wanted, got))
-            if role not in allowed:
-                # A refused role must not get through by posting either (nothing is sent that
-                # would change anything if it did: the refusal must come first).
-                got = _outcome(client.post(url, {}), "POST")
-                checked += 1
-                if got != wanted:
-                    wrong.append((role, name, "POST", wanted, got))
+        for county, objects in counties.items():
+            for name, (arguments, allowed, method) in MATRIX.items():
+                args = arguments(objects)
+                # A route that names no object serves everyone their own county's; staff set up
+                # any county.
+                own = not args or county_of[role] == county or role == "staff"
+                may = plays[role] in allowed and own
+                url = reverse(f"backoffice:{name}", args=args)
+                wanted = "login" if role == "anonymous" else "allowed" if may else "refused"
+                if method == "GET":
+                    got = _outcome(client.get(url))
+                    checked += 1
+                    if got != wanted:
+                        wrong.append((role, county, name, "GET", wanted, got))
+                if not may:
+                    # A refused role must not get through by posting either (nothing is sent
+                    # that would change anything if it did: the refusal must come first).
+                    got = _outcome(client.post(url, {}), "POST")
+                    checked += 1
+                    if got != wanted:
+                        wrong.append((role, county, name, "POST", wanted, got))
     assert wrong == [], "\n".join(map(str, wrong))
-    assert checked > len(MATRIX) * len(ROLES)
+    assert checked > 2 * len(MATRIX) * (len(ROLES) + len(OTHER_ROLES))
     # The refusals left everything as it was.
-    assert Membership.objects.filter(pk=objects.membership).exists()
+    for objects in counties.values():
+        assert Membership.objects.filter(pk=objects.membership).exists()
     assert world.campaign.report.publications.count() == 1
+    assert other.campaign.report.publications.count() == 1
+
+
+# Words that only one county's pages may show: its bodies, people, meetings, services.
+MARKERS = {
+    "a": ("Sundsvalls kommun", "Timrå kommun", "reporter_a", "Matristjänst", "Rutiner"),
+    "b": ("Östersunds kommun", "Åre kommun", "reporter_o", "Stödlinjen i Östersund", "Jämtlands"),
+}
+
+
+def test_pages_without_an_object_name_nothing_of_the_other_county(g, other, client):
+    """Every route that names no object (lists, forms with choices) as each county's coordinator,
+    secretary, reporter and reader: not one word of the other county."""
+    SupportService.objects.create(
+        key="matris",
+        name={"sv": "Matristjänst"},
+        needs=["adults"],
+        area=Area.objects.get(code="2281"),
+    )
+    people = {
+        "a": [g.world.coordinator, g.secretary, g.world.reporter_a, g.world.reader],
+        "b": [other.coordinator, other.secretary, other.reporter, other.reader],
+    }
+    anything = type("Anything", (), {"__getattr__": lambda self, name: 1})()
+    lists = [
+        name
+        for name, (arguments, _allowed, method) in MATRIX.items()
+        if method == "GET" and not arguments(anything) and name != "indicator-template"
+    ]
+    assert {"home", "groups", "actions", "services", "members", "campaign-create"} <= set(lists)
+    leaks = []
+    for county, users in people.items():
+        foreign = MARKERS["b" if county == "a" else "a"]
+        for user in users:
+            client.force_login(user)
+            for name in lists:
+                response = client.get(reverse(f"backoffice:{name}"))
+                if response.status_code != 200:
+                    continue
+                page = response.content.decode()
+                leaks += [(user.username, name, word) for word in foreign if word in page]
+    assert leaks == []
 
 
 def test_the_admin_is_for_staff_only(client, world, django_user_model):

@@ -114,7 +114,7 @@ def test_population_import_from_file_is_idempotent_and_refuses_unknown_regions(t
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_shipped_population_gives_the_cost_figure(client):
+def test_shipped_population_gives_the_cost_figure(client, default_plan):
     indicator_set_load()
     population_load()
     county = Area.objects.get(code="0022")

@@ -51,6 +51,11 @@ def public_routes() -> list[str]:
         "figures": "/siffror/",
         "indicators": "/indikatorer/",
         "easy-read": "/lattlast/",
+        "plan-figures": f"/planer/{SLUG}/siffror/",
+        "plan-indicators": f"/planer/{SLUG}/indikatorer/",
+        "plan-easy-read": f"/planer/{SLUG}/lattlast/",
+        "plan-guide": f"/planer/{SLUG}/vad-gor-jag/",
+        "plan-situation": f"/planer/{SLUG}/vad-gor-jag/barn/",
         "plan-detail": f"/planer/{SLUG}/",
         "plan-version": plan,
         "goal-detail": plan + "mal/2/",
@@ -287,37 +292,46 @@ def test_shipped_services_invent_nothing(support):
 
 
 def test_coordinator_is_warned_of_entries_not_verified_in_twelve_months(client, world, support):
-    SupportService.objects.filter(key="kvinnofridslinjen").update(
+    SupportService.objects.filter(key="socialtjansten-ange").update(
         last_verified=timezone.localdate() - timedelta(days=30)
     )
     client.force_login(world.coordinator)
-    due = SupportService.objects.count() - 1
+    # The county's own entries: the county-wide two and the seven municipalities', one checked.
+    due = 2 + 7 - 1
     page = client.get(reverse("backoffice:services")).content.decode()
     assert f"{due} uppgifter har inte kontrollerats de senaste tolv månaderna" in page
+    assert "Kvinnofridslinjen" in page.split('id="national-heading"')[1]  # shown, not nagged
     home = client.get(reverse("backoffice:home")).content.decode()
     assert f"{due} stödverksamheter har inte kontrollerats på tolv månader" in home
-    service = SupportService.objects.get(key="bris")
+    service = SupportService.objects.get(key="socialtjansten-timra")
     client.post(reverse("backoffice:service-verified", args=[service.pk]))
     service.refresh_from_db()
     assert service.last_verified == timezone.localdate()
 
 
 def test_service_form_refuses_bad_input_and_other_roles(client, world, support):
-    service = SupportService.objects.get(key="bris")
+    service = SupportService.objects.get(key="vasternorrland-mot-vald")
     client.force_login(world.reporter_a)
     assert client.get(reverse("backoffice:services")).status_code == 403
     assert client.post(reverse("backoffice:service-verified", args=[service.pk])).status_code == 403
     client.force_login(world.coordinator)
     response = client.post(
         reverse("backoffice:service-edit", args=[service.pk]),
-        {"key": "bris", "name_0": "BRIS", "phone": "ring oss", "needs": []},
+        {"key": service.key, "name_0": "Resurscentrum", "phone": "ring oss", "needs": []},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Ett telefonnummer har bara siffror" in page
     assert "Detta fält måste fyllas i." in page
+    phone = service.phone
     service.refresh_from_db()
-    assert service.phone == "116 111"
+    assert service.phone == phone
+    # A national service is kept by the administrators: not the county's to edit or verify.
+    national = SupportService.objects.get(key="bris")
+    assert client.get(reverse("backoffice:service-edit", args=[national.pk])).status_code == 404
+    assert (
+        client.post(reverse("backoffice:service-verified", args=[national.pk])).status_code == 404
+    )
 
 
 def test_guide_steps_link_the_plans_duties(client, default_plan, support):

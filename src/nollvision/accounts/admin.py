@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import Invitation, Membership, Organisation, OrganisationKind, Region, User
+from .services import invitation_create
 
 admin.site.register(User, UserAdmin)
 
@@ -29,13 +31,63 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
-    list_filter = ["role", "organisation"]
+    list_filter = ["role", "organisation__region"]
     search_fields = ["user__username", "user__email", "organisation__name"]
-    autocomplete_fields = ["organisation"]
+    list_select_related = ["user", "organisation__region"]
+
+
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "organisation", "role"]
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """An invitation added here goes through the same service as the back office's: a one-time
+    token (only its hash kept) and the e-mail with the link. A sent invitation is read-only."""
+
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
-    list_filter = ["role"]
-    readonly_fields = ["token_hash", "accepted_at", "user"]
+    list_filter = ["role", "organisation__region"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation__region"]
+    add_form = InvitationAddForm
+    readonly_fields = [
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "expires_at",
+        "accepted_at",
+        "user",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return list(self.add_form.Meta.fields) if obj is None else list(self.readonly_fields)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_form(self, request, form, change):
+        data = form.cleaned_data
+        return invitation_create(
+            email=data["email"],
+            organisation=data["organisation"],
+            role=data["role"],
+            invited_by=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Saved by the service in `save_form`."""
+
+    def save_related(self, request, form, formsets, change):
+        """An invitation has nothing related to save."""

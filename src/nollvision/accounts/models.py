@@ -89,6 +89,25 @@ class Organisation(TimeStampedModel):
         return self.name
 
 
+class OrganisationForeignKey(models.ForeignKey):
+    """A foreign key to an organisation. Its form field (in every form and the admin) names the
+    county of names that repeat among the choices: each county has a "Polismyndigheten"."""
+
+    def formfield(self, **kwargs):
+        from .fields import OrganisationChoiceField
+
+        return super().formfield(**{"form_class": OrganisationChoiceField, **kwargs})
+
+
+class OrganisationManyToManyField(models.ManyToManyField):
+    """Many organisations, chosen with the same county-naming labels."""
+
+    def formfield(self, **kwargs):
+        from .fields import OrganisationMultipleChoiceField
+
+        return super().formfield(**{"form_class": OrganisationMultipleChoiceField, **kwargs})
+
+
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator")
     REPORTER = "reporter", _("reporter")
@@ -100,7 +119,7 @@ class Membership(TimeStampedModel):
     """A user's role in one organisation. A coordinator works at the county administrative board."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
+    organisation = OrganisationForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -122,7 +141,7 @@ class Invitation(TimeStampedModel):
     """A one-time link, sent by e-mail, with which a person sets a password and joins a body."""
 
     email = models.EmailField(_("e-mail address"))
-    organisation = models.ForeignKey(
+    organisation = OrganisationForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

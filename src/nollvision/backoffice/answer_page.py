@@ -31,6 +31,7 @@ class AnswerPage:
             routines=data.routines,
             participations=data.participations,
             extras=data.extras,
+            resource_centre=response.campaign.plan.resource_centre_name,
         )
         if disabled:
             for form in [*measure_forms, body_form]:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.accounts.fields import OrganisationChoiceField
 from nollvision.accounts.models import Organisation, Role
 from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
 from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, RoutineState
@@ -86,11 +87,19 @@ class BodyForm(forms.Form):
     )
     comment = _text(_("Comment"))
 
-    def __init__(self, *args, body, routines, participations, extras, **kwargs):
+    def __init__(self, *args, body, routines, participations, extras, resource_centre="", **kwargs):
         self.body = body
         initial = {name: getattr(body, name) for name in BODY_FIELDS}
         initial["version"] = body.version
         super().__init__(*args, initial=initial, prefix="body", **kwargs)
+        # The question names the plan's own resource centre; a plan without one does not ask it.
+        self.resource_centre = str(resource_centre)
+        if self.resource_centre:
+            self.fields["resource_centre_url"].label = _(
+                "Address of the page on your website that links to %(centre)s"
+            ) % {"centre": self.resource_centre}
+        else:
+            del self.fields["resource_centre_url"]
         for course in Course:
             name = f"completed_{course.value}"
             self.fields[name] = forms.IntegerField(label=course.label, required=False, min_value=0)
@@ -261,7 +270,7 @@ class QuestionForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
@@ -281,3 +290,46 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload the .xlsx file you downloaded."))
         return upload
+
+
+class CountyChoiceForm(forms.Form):
+    """Staff choose a county from the official list to set it up."""
+
+    county = forms.ChoiceField(label=_("County"))
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [(c.code, c.name) for c in counties]
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Plan file (YAML)"),
+        help_text=_("In Nollvision's plan format; see the plan format guide."),
+    )
+
+    def clean_file(self):
+        from nollvision.plans.plan_file import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class FirstCoordinatorForm(forms.Form):
+    """The county's first coordinator, invited to an organisation of that county."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Usually the county administrative board, which coordinates the plan."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        board = organisations.filter(kind__code="county-board").first()
+        if board is not None:
+            self.fields["organisation"].initial = board.pk

@@ -22,7 +22,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             campaigns=selectors.campaigns_coordinated_by(user),
             memberships=memberships_of(user),
             dashboards=selectors.campaigns_with_results(user),
-            services_due=services_due_for_verification() if coordinated_region_ids(user) else 0,
+            services_due=services_due_for_verification(user) if coordinated_region_ids(user) else 0,
             readable=selectors.responses_visible_to(user)
             .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
             .order_by("-campaign__year")[:50],

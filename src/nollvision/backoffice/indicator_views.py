@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
+from nollvision.accounts import tenancy
 from nollvision.indicators.csv_import import MAX_BYTES, CsvError, csv_import, template
 
 from .mixins import CoordinatorMixin
@@ -31,7 +32,11 @@ class IndicatorUploadView(CoordinatorMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            summary = csv_import(content=upload.read(), source=f"csv:{upload.name}")
+            summary = csv_import(
+                content=upload.read(),
+                source=f"csv:{upload.name}",
+                areas_allowed=set(tenancy.area_codes_coordinated_by(self.request.user)),
+            )
         except CsvError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=error.problems)
@@ -42,6 +47,9 @@ class IndicatorUploadView(CoordinatorMixin, FormView):
 
 class IndicatorTemplateView(CoordinatorMixin, View):
     def get(self, request):
-        response = HttpResponse(template(), content_type="text/csv; charset=utf-8")
+        codes = tenancy.area_codes_coordinated_by(request.user)
+        response = HttpResponse(
+            template(codes[0] if codes else "0000"), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="indikatorvarden-mall.csv"'
         return response

@@ -2,9 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.accounts import tenancy
+from nollvision.accounts.fields import OrganisationChoiceField
 from nollvision.accounts.models import Organisation
 from nollvision.followup.models import Campaign
 from nollvision.meetings.models import Action, ActionStatus, MemberRole, Presence
+from nollvision.meetings.selectors import group_region_id, groups_visible_to
 from nollvision.plans.models import Goal, Measure, Plan
 from nollvision.reports.models import Report
 
@@ -91,7 +94,8 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         plan = _newest_plan(group)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # Only the plan's county's organisations can be responsible for the group's actions.
+        self.fields["organisation"].queryset = tenancy.organisations_of(group_region_id(group))
         self.fields["person"].queryset = get_user_model().objects.filter(
             group_memberships__group=group
         )
@@ -103,17 +107,29 @@ class ActionForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
+    """A member is someone with a role at an organisation of the group's county."""
+
     username = forms.CharField(label=_("User name"), max_length=150)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
     )
     role = forms.ChoiceField(label=_("Role in the group"), choices=MemberRole.choices)
 
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_id = group_region_id(group)
+        self.fields["organisation"].queryset = tenancy.organisations_of(self.region_id)
+
     def clean_username(self):
-        user = get_user_model().objects.filter(username=self.cleaned_data["username"]).first()
+        user = (
+            tenancy.users_of(self.region_id).filter(username=self.cleaned_data["username"]).first()
+        )
         if user is None:
             raise forms.ValidationError(
-                _("No user has that name. Invite the person first (Users and invitations).")
+                _(
+                    "No one with that user name works at an organisation of this county. Invite "
+                    "the person first (Users and invitations)."
+                )
             )
         return user
 
@@ -138,11 +154,17 @@ class AttendanceForm(forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     measure = forms.CharField(label=_("Measure (code)"), required=False, max_length=20)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *ActionStatus.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        slugs = {g.plan_slug for g in groups_visible_to(user)}
+        regions = Plan.objects.filter(slug__in=slugs).values("region_id")
+        self.fields["organisation"].queryset = Organisation.objects.filter(region_id__in=regions)

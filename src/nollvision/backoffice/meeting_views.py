@@ -87,7 +87,7 @@ class GroupView(GroupAccessMixin, TemplateView):
             feed_url=self.request.build_absolute_uri(feed_path(mine)) if mine else None,
             can_edit=user.has_perm("meetings.edit_group", group),
             can_manage=user.has_perm("meetings.manage_members", group),
-            member_form=MemberForm(),
+            member_form=MemberForm(group=group),
             **kwargs,
         )
 
@@ -97,7 +97,7 @@ class MemberAddView(GroupAccessMixin, View):
 
     def post(self, request, pk):
         group = self.load_group(pk)
-        form = MemberForm(request.POST)
+        form = MemberForm(request.POST, group=group)
         if form.is_valid():
             data = form.cleaned_data
             services.member_add(
@@ -366,7 +366,7 @@ class ActionListView(GroupAccessMixin, TemplateView):
     template_name = "backoffice/actions.html"
 
     def get_context_data(self, **kwargs):
-        form = ActionFilterForm(self.request.GET or None)
+        form = ActionFilterForm(self.request.GET or None, user=self.request.user)
         data = form.cleaned_data if form.is_valid() else {}
         criteria = selectors.ActionFilter(
             organisation=data["organisation"].pk if data.get("organisation") else None,
@@ -385,13 +385,8 @@ class MeasureWorkView(GroupAccessMixin, TemplateView):
     template_name = "backoffice/measure_work.html"
 
     def get_context_data(self, **kwargs):
-        from nollvision.plans.models import Measure
-
-        measure = (
-            Measure.objects.filter(key=self.kwargs["key"])
-            .select_related("plan")
-            .order_by("-plan__version")
-            .first()
+        measure = selectors.measure_for_work(
+            self.request.user, self.kwargs["slug"], self.kwargs["key"]
         )
         if measure is None:
             raise Http404

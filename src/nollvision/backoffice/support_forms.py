@@ -11,9 +11,11 @@ class ServiceForm(forms.ModelForm):
     )
     area = forms.ModelChoiceField(
         label=_("County or municipality"),
-        queryset=Area.objects.exclude(level="nation").order_by("code"),
-        required=False,
-        empty_label=_("All of Sweden (national)"),
+        queryset=Area.objects.none(),
+        help_text=_(
+            "Your county as a whole, or one of its municipalities. National services are shared "
+            "by every county and kept by the platform's administrators."
+        ),
     )
 
     class Meta:
@@ -33,3 +35,7 @@ class ServiceForm(forms.ModelForm):
             "source",
         ]
         widgets = {"last_verified": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     answer_views,
     campaign_views,
+    county_views,
     home_views,
     indicator_views,
     meeting_views,
@@ -125,8 +126,14 @@ urlpatterns = [
         meeting_views.MinutesDownloadView.as_view(),
         name="minutes",
     ),
-    path("atgarder/<str:key>/", meeting_views.MeasureWorkView.as_view(), name="measure-work"),
+    path(
+        "planer/<slug:slug>/atgarder/<str:key>/",
+        meeting_views.MeasureWorkView.as_view(),
+        name="measure-work",
+    ),
     path("anvandare/", people_views.MembersView.as_view(), name="members"),
+    path("lan/", county_views.CountyListView.as_view(), name="counties"),
+    path("lan/<str:code>/", county_views.CountyView.as_view(), name="county"),
     path(
         "anvandare/<int:pk>/ta-bort/",
         people_views.MembershipRemoveView.as_view(),

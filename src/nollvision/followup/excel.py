@@ -114,11 +114,13 @@ def workbook_bytes(response, data: FormData) -> bytes:
 def _body_rows(response, data: FormData):
     answer = response.body_answer
     yield "version", "version", answer.version
-    yield (
-        "resource_centre_url",
-        _("Address of the page that links to the resource centre"),
-        (answer.resource_centre_url),
-    )
+    centre = str(response.campaign.plan.resource_centre_name)
+    if centre:  # asked only where the plan names a resource centre
+        yield (
+            "resource_centre_url",
+            _("Address of the page that links to %(centre)s") % {"centre": centre},
+            answer.resource_centre_url,
+        )
     yield "staff_concerned", _("Staff concerned"), answer.staff_concerned
     for course in Course:
         yield (

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from nollvision.accounts.models import Organisation
+from nollvision.accounts.models import (
+    Organisation,
+    OrganisationForeignKey,
+)
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
@@ -84,7 +87,7 @@ class Response(TimeStampedModel):
     """One body's answer to one campaign, as a whole: its status and who moved it."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
-    organisation = models.ForeignKey(
+    organisation = OrganisationForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,

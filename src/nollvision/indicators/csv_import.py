@@ -37,11 +37,14 @@ class Row:
     status: str
 
 
-def template() -> str:
-    return ",".join(COLUMNS) + "\n" + "anmalda-valdsbrott,0022,2023,T,812.4,,\n"
+def template(area_code: str = "0000") -> str:
+    """The columns and one example row, for the given area (the coordinator's county)."""
+    return ",".join(COLUMNS) + "\n" + f"anmalda-valdsbrott,{area_code},2023,T,812.4,,\n"
 
 
-def parse(content: bytes) -> list[Row]:
+def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
+    """The rows of the file, or every problem. With `areas_allowed` (a county's coordinator), a
+    row for any other area is refused: each county keeps its own figures."""
     if len(content) > MAX_BYTES:
         raise CsvError([_("the file is larger than 10 MB")])
     try:
@@ -83,6 +86,13 @@ def parse(content: bytes) -> list[Row]:
         area = areas.get(values["area"])
         if area is None:
             problem("area", _("unknown area code '%(code)s'") % {"code": values["area"]})
+        elif areas_allowed is not None and area.code not in areas_allowed:
+            problem(
+                "area",
+                _("%(code)s (%(name)s) is not an area of your county")
+                % {"code": area.code, "name": area.name},
+            )
+            area = None
         year = int(values["year"]) if values["year"].isdigit() else None
         if year is None or not 1900 <= year <= 2100:
             problem("year", _("'%(value)s' is not a year") % {"value": values["year"]})
@@ -111,13 +121,15 @@ def parse(content: bytes) -> list[Row]:
 
 
 @transaction.atomic
-def csv_import(*, content: bytes, source: str) -> ImportSummary:
+def csv_import(
+    *, content: bytes, source: str, areas_allowed: set[str] | None = None
+) -> ImportSummary:
     wanted = {
         (row.indicator.pk, row.area.pk, row.year, row.sex): (
             row.value,
             row.missing_reason,
             row.status,
         )
-        for row in parse(content)
+        for row in parse(content, areas_allowed)
     }
     return store_values(wanted, source=source)

@@ -27,6 +27,7 @@ class EstimateDefinition:
     age_from: int
     age_to: int | None
     printed: int | None
+    printed_area: str | None = None  # the area (county) whose plan prints `printed`
     rate: Decimal | None = None
     national_amount: Decimal | None = None
     inferred: bool = False
@@ -42,9 +43,16 @@ class Estimate:
     missing: str = ""
 
     @property
+    def printed(self) -> int | None:
+        """The figure the plan prints, for the area it was printed for only."""
+        if self.area is not None and self.area.code == self.definition.printed_area:
+            return self.definition.printed
+        return None
+
+    @property
     def differs(self) -> bool:
         """True when the computed figure is more than 10 % from the plan's printed one."""
-        printed = self.definition.printed
+        printed = self.printed
         return bool(
             self.value is not None
             and printed
@@ -66,6 +74,7 @@ def definitions() -> list[EstimateDefinition]:
             age_from=item["age_from"],
             age_to=item.get("age_to"),
             printed=item.get("printed"),
+            printed_area=item.get("printed_area"),
             inferred=item.get("inferred", False),
             rate=Decimal(str(item["rate"])) if "rate" in item else None,
             national_amount=Decimal(str(item["national_amount"]))

@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nollvision.accounts.models import Organisation
+from nollvision.accounts.models import (
+    Organisation,
+    OrganisationForeignKey,
+    OrganisationManyToManyField,
+)
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 from nollvision.core.validators import validate_no_personal_numbers
@@ -21,7 +25,7 @@ class Group(models.Model):
     plan_slug = models.SlugField(_("plan"), max_length=100)
     key = models.CharField(_("collaboration body"), max_length=50)
     work_description = TranslatedField(_("work description"), blank=True)
-    required_organisations = models.ManyToManyField(
+    required_organisations = OrganisationManyToManyField(
         Organisation,
         blank=True,
         related_name="+",
@@ -54,7 +58,7 @@ class GroupMember(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = OrganisationForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role in the group"), max_length=20, choices=MemberRole.choices)
     calendar_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -202,7 +206,7 @@ class Action(TimeStampedModel):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField(_("what is to be done"), validators=[validate_no_personal_numbers])
-    organisation = models.ForeignKey(
+    organisation = OrganisationForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",

@@ -4,21 +4,13 @@ and the coordinator of the plan's county edit it; only the coordinator publishes
 import rules
 
 from nollvision.accounts.selectors import coordinated_region_ids
-from nollvision.plans.models import Plan
 
 from .models import MemberRole
+from .selectors import group_region_id
 
 
 def _group(obj):
     return getattr(obj, "group", obj)
-
-
-def _region_id(group) -> int | None:
-    if not hasattr(group, "_region_id"):
-        group._region_id = (
-            Plan.objects.filter(slug=group.plan_slug).values_list("region_id", flat=True).first()
-        )
-    return group._region_id
 
 
 def _role(user, group) -> str | None:
@@ -46,7 +38,7 @@ def coordinates(user, obj) -> bool:
     return (
         obj is not None
         and user.is_authenticated
-        and _region_id(_group(obj)) in coordinated_region_ids(user)
+        and group_region_id(_group(obj)) in coordinated_region_ids(user)
     )
 
 

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from nollvision.accounts import tenancy
 from nollvision.accounts.selectors import coordinated_region_ids
-from nollvision.plans.models import CollaborationBody, Plan
+from nollvision.plans.models import CollaborationBody, Measure, Plan
 
 from .models import Action, ActionStatus, AgendaItem, Group, GroupMember, Meeting
 
@@ -22,6 +23,23 @@ def attach_bodies(groups: list[Group]) -> list[Group]:
     for group in groups:
         group.body = newest.get((group.plan_slug, group.key))
     return groups
+
+
+def measure_for_work(user, slug: str, key: str):
+    """The newest version of a plan's measure, for people who work in the plan's county or are
+    in one of its groups; None otherwise."""
+    measure = (
+        Measure.objects.filter(plan__slug=slug, key=key)
+        .select_related("plan")
+        .order_by("-plan__version")
+        .first()
+    )
+    if measure is None:
+        return None
+    in_group = any(g.plan_slug == slug for g in groups_visible_to(user))
+    if not in_group and measure.plan.region_id not in tenancy.member_regions(user):
+        return None
+    return measure
 
 
 def groups_visible_to(user) -> list[Group]:
@@ -110,13 +128,24 @@ def actions_visible_to(user, criteria: ActionFilter | None = None):
     return actions
 
 
+def group_region_id(group: Group) -> int | None:
+    """The county of a group: that of its plan (every version of a plan is the same county's)."""
+    if not hasattr(group, "_region_id"):
+        group._region_id = (
+            Plan.objects.filter(slug=group.plan_slug).values_list("region_id", flat=True).first()
+        )
+    return group._region_id
+
+
 def for_measure(measure, *, user=None, published_only: bool = False):
-    """The decisions and actions tied to a measure (by its stable key, across versions): those of
-    meetings the user may see, or with `published_only` those of published minutes."""
-    items = AgendaItem.objects.filter(
-        Q(measures__key=measure.key) | Q(actions__measures__key=measure.key)
-    ).distinct()
-    actions = Action.objects.filter(measures__key=measure.key)
+    """The decisions and actions tied to a measure by its plan and stable key (across the plan's
+    versions, never another plan's measure with the same key): those of meetings the user may
+    see, or with `published_only` those of published minutes."""
+    same = {"plan__slug": measure.plan.slug, "key": measure.key}
+    on_measure = {f"measures__{name}": value for name, value in same.items()}
+    on_action = {f"actions__measures__{name}": value for name, value in same.items()}
+    items = AgendaItem.objects.filter(Q(**on_measure) | Q(**on_action)).distinct()
+    actions = Action.objects.filter(**on_measure)
     if published_only:
         items = items.filter(meeting__minutes_published_at__isnull=False)
         actions = actions.filter(item__meeting__minutes_published_at__isnull=False)

@@ -62,6 +62,10 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     _put(source, "title", plan.source_title)
     _put(source, "url", plan.source_url)
     _put(header, "source", source)
+    if plan.resource_centre_name:
+        centre: dict[str, Any] = {"name": _text(plan.resource_centre_name)}
+        _put(centre, "url", plan.resource_centre_url)
+        header["resource_centre"] = centre
     data: dict[str, Any] = {"format_version": FORMAT_VERSION, "plan": header}
 
     steering = []

@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nollvision.accounts.models import Organisation, OrganisationKind, Region, code_validator
+from nollvision.accounts.models import (
+    Organisation,
+    OrganisationForeignKey,
+    OrganisationKind,
+    OrganisationManyToManyField,
+    Region,
+    code_validator,
+)
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 
@@ -44,7 +51,18 @@ class Plan(TimeStampedModel):
     introduction = TranslatedField(_("introduction"), blank=True)
     source_title = models.CharField(_("source document"), max_length=300, blank=True)
     source_url = models.URLField(_("source document address"), max_length=500, blank=True)
-    signatories = models.ManyToManyField(
+    resource_centre_name = TranslatedField(
+        _("resource centre"),
+        blank=True,
+        multiline=False,
+        help_text=_(
+            "The county's competence and resource centre, which bodies link from their websites."
+        ),
+    )
+    resource_centre_url = models.URLField(
+        _("resource centre's address"), max_length=500, blank=True
+    )
+    signatories = OrganisationManyToManyField(
         Organisation,
         verbose_name=_("signatories"),
         through="Signatory",
@@ -122,7 +140,7 @@ class Term(models.Model):
 
 class Signatory(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signatures")
-    organisation = models.ForeignKey(
+    organisation = OrganisationForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="signatures"
     )
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -284,6 +284,9 @@ class CheckContext:
     existing_kinds: frozenset[str] = frozenset()
     previous_exists: bool = False
     previous_measures: dict[str, PreviousMeasure] = field(default_factory=dict)
+    # A county is a tenant: a file may not take over another county's plan or organisations.
+    plan_region_code: str | None = None  # the county of plans already stored with this slug
+    organisation_regions: dict[str, str] = field(default_factory=dict)  # slug -> county code
 
 
 def _unique(document, items, path, name, label) -> Iterator[Problem]:
@@ -323,6 +326,13 @@ def _meaning_problems(document: PlanDocument, context: CheckContext) -> Iterator
     plan = data["plan"]
     if plan["period"]["end"] < plan["period"]["start"]:
         yield document.problem(("plan", "period", "end"), _("the period ends before it starts"))
+    region = plan["region"]["code"]
+    if context.plan_region_code not in (None, region):
+        yield document.problem(
+            ("plan", "slug"),
+            _("a plan with this identifier belongs to another county (%(code)s)")
+            % {"code": context.plan_region_code},
+        )
 
     vocabularies = data.get("vocabularies", {})
     codes = {name: {term["code"] for term in terms} for name, terms in vocabularies.items()}
@@ -335,6 +345,16 @@ def _meaning_problems(document: PlanDocument, context: CheckContext) -> Iterator
     organisations = data.get("organisations", [])
     yield from _unique(document, organisations, ("organisations",), "slug", _("identifier"))
     for index, organisation in enumerate(organisations):
+        owner = context.organisation_regions.get(organisation["slug"])
+        if owner not in (None, region):
+            yield document.problem(
+                ("organisations", index, "slug"),
+                _(
+                    "the identifier %(slug)s is another county's organisation (%(code)s): "
+                    "give this county's organisation an identifier of its own"
+                )
+                % {"slug": organisation["slug"], "code": owner},
+            )
         yield from _reference(
             document,
             organisation["kind"],
@@ -538,6 +558,47 @@ def check_plan_document(document: PlanDocument, context: CheckContext) -> None:
         problems = list(_meaning_problems(document, context))
     if problems:
         raise PlanFileError(problems)
+
+
+def plan_warnings(document: PlanDocument) -> list[Problem]:
+    """What a valid plan file leaves out that pages would otherwise show: each a located warning,
+    never a reason to refuse the file. Pages leave out what the plan does not have."""
+    data = document.data
+    vocabularies = data.get("vocabularies") or {}
+    warnings = []
+    labels = {
+        "prevention_levels": _("no prevention levels: measures are shown without them"),
+        "violence_areas": _("no violence areas: measures are shown without them"),
+        "violence_staircase": _("no violence staircase: the plan page leaves it out"),
+        "chain_stages": _(
+            "no stages of the chain of interventions: the plan page and the guide leave them out"
+        ),
+    }
+    for key, message in labels.items():
+        if not vocabularies.get(key):
+            warnings.append(document.problem(("vocabularies", key), message))
+    if not data.get("responsibilities"):
+        warnings.append(
+            document.problem(
+                ("responsibilities",),
+                _("no responsibility descriptions: pages and the answer form leave out duties"),
+            )
+        )
+    if not data.get("collaboration_bodies"):
+        warnings.append(
+            document.problem(
+                ("collaboration_bodies",),
+                _("no collaboration bodies: the plan has no groups for meetings"),
+            )
+        )
+    if not data.get("organisations"):
+        warnings.append(
+            document.problem(
+                ("organisations",),
+                _("no organisations: nobody can be asked in a follow-up until some are added"),
+            )
+        )
+    return sorted(warnings)
 
 
 def inferred_change(measure: dict[str, Any], previous: dict[str, PreviousMeasure]) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from nollvision.accounts.models import OrganisationKind
+from nollvision.core.collation import swedish_sort_key
 
 from .enums import PUBLIC_PLAN_STATUSES, MeasureChange, Vocabulary
 from .models import Duty, Goal, Measure, Plan, Term
@@ -25,6 +26,28 @@ def plan_get(*, user, slug: str, version: int | None = None, prefetch: bool = Tr
     if version is not None:
         plans = plans.filter(version=version)
     return plans.first()
+
+
+def public_plans_by_county() -> list[Plan]:
+    """For each county with a public plan, the newest version of its current plan (the one whose
+    period ends last), in Swedish order of the county's name: two queries at most."""
+    newest: dict[int, Plan] = {}
+    plans = Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES).select_related("region")
+    for plan in plans.order_by("period_end", "version"):
+        newest[plan.region_id] = plan
+    return sorted(newest.values(), key=lambda plan: swedish_sort_key(plan.region.name))
+
+
+def county_plan(region_code: str | None) -> Plan | None:
+    """The current public plan of a county (by its SCB code), if it has one here."""
+    if not region_code:
+        return None
+    return (
+        Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES, region__code=region_code)
+        .select_related("region")
+        .order_by("-period_end", "-version")
+        .first()
+    )
 
 
 def plan_versions(*, user, slug: str) -> QuerySet[Plan]:

@@ -1,6 +1,6 @@
 """Writes to plans: importing a plan file, starting a new version of a plan."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from .plan_file import (
     PreviousMeasure,
     check_plan_document,
     inferred_change,
+    plan_warnings,
 )
 from .signals import plan_imported
 
@@ -41,6 +42,7 @@ class ImportResult:
     plan: Plan
     created: bool
     measures: int
+    warnings: list = field(default_factory=list)  # located `Problem`s: what the plan leaves out
 
 
 def _context_for(document: PlanDocument) -> tuple[CheckContext, Plan | None]:
@@ -56,10 +58,28 @@ def _context_for(document: PlanDocument) -> tuple[CheckContext, Plan | None]:
             measure.code: PreviousMeasure(measure.code, measure.key, dict(measure.text))
             for measure in previous.measures.all()
         }
+    # The file is not checked yet: read what the ownership checks need defensively.
+    organisations = document.data.get("organisations")
+    slugs = [
+        o["slug"]
+        for o in (organisations if isinstance(organisations, list) else [])
+        if isinstance(o, dict) and isinstance(o.get("slug"), str)
+    ]
+    slug = plan_data.get("slug") if isinstance(plan_data, dict) else None
     context = CheckContext(
         existing_kinds=frozenset(OrganisationKind.objects.values_list("code", flat=True)),
         previous_exists=previous is not None,
         previous_measures=measures,
+        plan_region_code=Plan.objects.filter(slug=slug)
+        .values_list("region__code", flat=True)
+        .first()
+        if isinstance(slug, str)
+        else None,
+        organisation_regions=dict(
+            Organisation.objects.filter(slug__in=slugs, region__isnull=False).values_list(
+                "slug", "region__code"
+            )
+        ),
     )
     return context, previous
 
@@ -120,6 +140,9 @@ def plan_import(*, document: PlanDocument) -> ImportResult:
     plan.introduction = plan_data.get("introduction", "")
     plan.source_title = source.get("title", "")
     plan.source_url = source.get("url", "")
+    centre = plan_data.get("resource_centre") or {}
+    plan.resource_centre_name = centre.get("name", "")
+    plan.resource_centre_url = centre.get("url", "")
     _clean(document, plan, ("plan",))
     plan.save()
 
@@ -141,7 +164,12 @@ def plan_import(*, document: PlanDocument) -> ImportResult:
     _import_collaboration_bodies(document, plan)
     # Apps above the plan (the meetings' groups) react to the import in the same transaction.
     plan_imported.send(sender=Plan, plan=plan)
-    return ImportResult(plan=plan, created=created, measures=plan.measures.count())
+    return ImportResult(
+        plan=plan,
+        created=created,
+        measures=plan.measures.count(),
+        warnings=plan_warnings(document),
+    )
 
 
 def _import_organisations(document, plan, region, kinds) -> None:
@@ -367,3 +395,25 @@ def plan_new_version(*, plan: Plan) -> Plan:
         return plan_import(document=document).plan
     except PlanFileError as error:  # pragma: no cover - the copy of a valid plan is valid
         raise PlanError(str(error)) from error
+
+
+def plan_import_for_county(*, county_code: str, document: PlanDocument) -> ImportResult:
+    """Import a plan file uploaded for one county (the staff's set-up page): the same checks as
+    `plan_import`, and the file must be that county's. All or nothing."""
+    region = (
+        (document.data.get("plan") or {}).get("region")
+        if isinstance(document.data.get("plan"), dict)
+        else None
+    )
+    found = region.get("code") if isinstance(region, dict) else None
+    if found != county_code:
+        raise PlanFileError(
+            [
+                document.problem(
+                    ("plan", "region", "code"),
+                    _("the file is for county %(found)s, not for county %(wanted)s")
+                    % {"found": found, "wanted": county_code},
+                )
+            ]
+        )
+    return plan_import(document=document)

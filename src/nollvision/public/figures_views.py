@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -23,16 +24,29 @@ class FiguresForm(forms.Form):
         self.fields["year"].choices = [(y, y) for y in years]
 
 
-class FiguresView(TemplateView):
+class CountyPlanMixin:
+    """The plan of the county in the address (`planer/<slug>/…`), or the default plan."""
+
+    def county_plan(self, prefetch: bool = False):
+        slug = self.kwargs.get("slug")
+        plan = plan_get(
+            user=self.request.user,
+            slug=slug or settings.NOLLVISION_DEFAULT_PLAN,
+            prefetch=prefetch,
+        )
+        if plan is None and slug:
+            raise Http404
+        return plan
+
+
+class FiguresView(CountyPlanMixin, TemplateView):
     """Each of the plan's figures: the formula with its numbers, the printed figure beside it."""
 
     template_name = "public/figures.html"
 
     def get_context_data(self, **kwargs):
-        plan = plan_get(
-            user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN, prefetch=False
-        )
-        areas = areas_of_county(plan.region.code if plan else None)
+        plan = self.county_plan()
+        areas = areas_of_county(plan.region.code) if plan else []
         years = population_years()
         form = FiguresForm(self.request.GET or None, areas=areas, years=years)
         data = form.cleaned_data if form.is_valid() else {}
@@ -47,21 +61,22 @@ class FiguresView(TemplateView):
             year=year,
             estimates=estimates,
             is_county=bool(area and area.level == "county"),
+            plan=plan,
             **kwargs,
         )
 
 
-class IndicatorsView(TemplateView):
+class IndicatorsView(CountyPlanMixin, TemplateView):
     """For each goal, the indicators that follow it (charts and tables), beside the bodies'
     reported progress from the latest accepted follow-up."""
 
     template_name = "public/indicators.html"
 
     def get_context_data(self, **kwargs):
-        plan = plan_get(user=self.request.user, slug=settings.NOLLVISION_DEFAULT_PLAN)
+        plan = self.county_plan(prefetch=True)
         goals = list(plan.goals.all()) if plan else []
         county = plan.region.code if plan else None
-        areas = areas_of_county(county)
+        areas = areas_of_county(county) if plan else []
         by_goal = indicators_by_goal([g.number for g in goals], county)
         views = {v.indicator.pk: v for v in indicator_views(list(Indicator.objects.all()), areas)}
         progress = goal_progress(plan) if plan else {}

@@ -28,6 +28,9 @@ class MeasureFilterForm(forms.Form):
         self.fields["kind"].choices = everything + [
             (kind.code, str(kind.name)) for kind in plan_organisation_kinds(plan)
         ]
+        for name in ("level", "area", "kind"):
+            if len(self.fields[name].choices) == 1:  # the plan has none of these: no filter
+                del self.fields[name]
 
     def criteria(self) -> MeasureFilter:
         if not self.is_valid():
@@ -35,7 +38,7 @@ class MeasureFilterForm(forms.Form):
         data = self.cleaned_data
         return MeasureFilter(
             goal=data.get("goal"),
-            prevention_level=data.get("level") or None,
+            prevention_level=data.get("level") or None,  # absent fields give None
             violence_area=data.get("area") or None,
             organisation_kind=data.get("kind") or None,
         )

@@ -2,53 +2,79 @@
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from nollvision.indicators.models import Area, AreaLevel
-from nollvision.plans.selectors import plan_get
+from nollvision.accounts import geography
+from nollvision.plans.selectors import plan_get, public_plans_by_county
 from nollvision.support.selectors import (
-    municipalities,
+    place,
     services_by_need,
     situations_of,
     steps_with_duties,
 )
 
-COUNTY_WIDE = "lanet"
+COUNTY_WIDE = "lanet"  # the address of the default plan's county as a whole, kept from before
 
 
 class SupportView(TemplateView):
-    """Step one: choose a municipality (or the whole county); with one chosen, step two lists the
-    services by need: emergency first, then the municipality's, the county's and national ones."""
+    """Step one: choose a municipality (any of Sweden's, those of the counties with a plan here
+    first) or a whole county; with one chosen, step two lists the services by need: emergency
+    first, then the municipality's, the county's and national ones. The place is in the address
+    (`/stod/2281/`); the form without JavaScript sends `?kommun=` and is redirected there."""
 
     template_name = "public/support.html"
 
+    def get(self, request, *args, **kwargs):
+        code = request.GET.get("kommun", "").strip()
+        if code and "area" not in kwargs:
+            if place(code) is None:
+                raise Http404
+            return redirect("public:support-area", code)
+        if kwargs.get("area") == COUNTY_WIDE:
+            plan = plan_get(
+                user=request.user, slug=settings.NOLLVISION_DEFAULT_PLAN, prefetch=False
+            )
+            if plan is None or geography.county(plan.region.code) is None:
+                raise Http404
+            return redirect("public:support-area", geography.county(plan.region.code).area_code)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        code = self.kwargs.get("area") or self.request.GET.get("kommun")
-        area = None
-        if code and code != COUNTY_WIDE:
-            area = Area.objects.filter(
-                code=code, level__in=[AreaLevel.MUNICIPALITY, AreaLevel.COUNTY]
-            ).first()
-            if area is None:
-                raise Http404
+        code = self.kwargs.get("area")
+        chosen = place(code) if code else None
+        if code and chosen is None:
+            raise Http404
+        with_plans = [geography.county(p.region.code) for p in public_plans_by_county()]
+        local = [c for c in with_plans if c is not None]
+        if chosen is not None and chosen.county not in local:
+            local = [chosen.county]  # the visitor's own county's municipalities, as links
         context.update(
-            area=area,
-            chosen=bool(code),
-            municipalities=municipalities(),
-            groups=services_by_need(area) if code else [],
+            place=chosen,
+            chosen=chosen is not None,
+            local_counties=local,
+            counties=geography.counties(),
+            groups=services_by_need(chosen.code) if chosen else [],
         )
         return context
 
 
 class GuideMixin:
+    """The guide of the county in the address (`planer/<slug>/vad-gor-jag/`), or the default's."""
+
     def dispatch(self, request, *args, **kwargs):
         self.plan = plan_get(
-            user=request.user, slug=settings.NOLLVISION_DEFAULT_PLAN, prefetch=False
+            user=request.user,
+            slug=kwargs.get("slug") or settings.NOLLVISION_DEFAULT_PLAN,
+            prefetch=False,
         )
         if self.plan is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scoped="slug" in self.kwargs, **kwargs)
 
 
 class GuideView(GuideMixin, TemplateView):

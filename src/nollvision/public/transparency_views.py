@@ -1,6 +1,8 @@
 """Public transparency pages: a goal with its measures and published progress, a body with its
 commitments, duties and reported progress; the easy-to-read summary."""
 
+from collections import Counter
+
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -84,8 +86,13 @@ class EasyReadView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         progress = goal_progress(self.plan)
+        kinds = Counter(
+            s.organisation.kind for s in self.plan.signatures.select_related("organisation__kind")
+        )
         context.update(
             goals=[(goal, progress.get(goal.number)) for goal in self.plan.goals.all()],
-            signatory_count=self.plan.signatures.count(),
+            signatory_count=sum(kinds.values()),
+            # Who signed, from the plan's own data (each county's bodies differ).
+            signatory_kinds=sorted(kinds.items(), key=lambda item: (-item[1], str(item[0].name))),
         )
         return context

@@ -27,6 +27,24 @@ urlpatterns = [
     path("indikatorer/", page(figures_views.IndicatorsView), name="indicators"),
     path("lattlast/", page(transparency_views.EasyReadView), name="easy-read"),
     path("planer/<slug:slug>/", page(views.PlanDetailView), name="plan-detail"),
+    # The pages that follow a county, with its plan in the address.
+    path(
+        "planer/<slug:slug>/indikatorer/",
+        page(figures_views.IndicatorsView),
+        name="plan-indicators",
+    ),
+    path("planer/<slug:slug>/siffror/", page(figures_views.FiguresView), name="plan-figures"),
+    path(
+        "planer/<slug:slug>/lattlast/",
+        page(transparency_views.EasyReadView),
+        name="plan-easy-read",
+    ),
+    path("planer/<slug:slug>/vad-gor-jag/", page(support_views.GuideView), name="plan-guide"),
+    path(
+        "planer/<slug:slug>/vad-gor-jag/<slug:key>/",
+        page(support_views.SituationView),
+        name="plan-situation",
+    ),
     path(PLAN, page(views.PlanDetailView), name="plan-version"),
     path(PLAN + "mal/<int:number>/", page(transparency_views.GoalView), name="goal-detail"),
     path(PLAN + "atgarder/<str:code>/", page(views.MeasureDetailView), name="measure-detail"),

@@ -17,6 +17,7 @@ from nollvision.plans.selectors import (
     plan_signatories,
     plan_versions,
     plans_visible_to,
+    public_plans_by_county,
     vocabulary_terms,
 )
 
@@ -68,10 +69,23 @@ class PlanDetailView(PlanMixin, TemplateView):
         return context
 
 
+class CountiesView(TemplateView):
+    """With several counties' plans published here, the visitor first chooses a county (or goes
+    straight to support in their municipality); the county's pages then carry it in the address."""
+
+    template_name = "public/counties.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plans=public_plans_by_county(), **kwargs)
+
+
 class HomeView(PlanDetailView):
-    """The front page shows the default plan; with no such plan, the list of plans."""
+    """The front page shows the default plan when it is the only county's; with several counties,
+    the choice of county; with no plan, the list of plans."""
 
     def dispatch(self, request, *args, **kwargs):
+        if len(public_plans_by_county()) > 1:
+            return CountiesView.as_view()(request, *args, **kwargs)
         try:
             return super().dispatch(request, *args, **kwargs)
         except Http404:

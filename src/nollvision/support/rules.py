@@ -1,13 +1,24 @@
-"""Who may keep the support services and the guide: the county board's coordinators."""
+"""Who may keep the support services and the guide: the coordinators of the service's county.
+National services are shared by every county and kept by the platform's administrators."""
 
 import rules
 
-from nollvision.accounts.selectors import coordinated_region_ids
+from nollvision.accounts import tenancy
+from nollvision.accounts.geography import county_code_of_area
 
 
 @rules.predicate
 def is_coordinator(user) -> bool:
-    return user.is_authenticated and bool(coordinated_region_ids(user))
+    return user.is_authenticated and bool(tenancy.coordinated_regions(user))
+
+
+@rules.predicate
+def coordinates_service_county(user, service) -> bool:
+    """The service belongs to an area of a county the user coordinates (never a national one)."""
+    if service is None or service.area_id is None:
+        return False
+    return county_code_of_area(service.area.code) in tenancy.coordinated_region_codes(user)
 
 
 rules.add_perm("support.manage_services", is_coordinator)
+rules.add_perm("support.change_service", is_coordinator & coordinates_service_county)

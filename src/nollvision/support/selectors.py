@@ -1,24 +1,40 @@
 """Reading support services and the guide for the public pages."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
-from nollvision.indicators.models import Area, AreaLevel
+from nollvision.accounts import geography, tenancy
+from nollvision.indicators.models import Area
 from nollvision.plans.enums import Vocabulary
 from nollvision.plans.models import Duty
 
 from .models import VERIFY_EVERY, Need, Situation, SupportService
 
 
-def municipalities() -> list[Area]:
-    """The municipalities that have a service of their own, by name."""
-    return list(
-        Area.objects.filter(level=AreaLevel.MUNICIPALITY, support_services__isnull=False)
-        .distinct()
-        .order_by("name")
-    )
+@dataclass(frozen=True)
+class Place:
+    """Where the visitor looks for support: a municipality or a whole county (official list)."""
+
+    code: str  # a municipality's code (2281) or a county's area code (0022)
+    name: str
+    county: geography.County
+
+    @property
+    def is_county(self) -> bool:
+        return self.code == self.county.area_code
+
+
+def place(code: str) -> Place | None:
+    """Any of Sweden's 290 municipalities or 21 counties, by code; None for anything else."""
+    municipality = geography.municipality(code)
+    if municipality is not None:
+        county = geography.county(municipality.county_code)
+        return Place(municipality.code, municipality.name, county)
+    county = geography.county(code) if code.startswith("00") and len(code) == 4 else None
+    return Place(county.area_code, county.name, county) if county else None
 
 
 def covering_codes(code: str) -> set[str]:
@@ -27,23 +43,25 @@ def covering_codes(code: str) -> set[str]:
     return {code, f"00{code[:2]}"} if len(code) == 4 and not code.startswith("00") else {code}
 
 
-def services_covering(code: str | None):
-    """National services, and with a code those of the area and its county; without a code
-    (the whole county) the national and county-wide ones."""
-    services = SupportService.objects.select_related("area")
-    if code is None:
-        return services.filter(Q(area__isnull=True) | Q(area__level=AreaLevel.COUNTY))
-    return services.filter(Q(area__isnull=True) | Q(area__code__in=covering_codes(code)))
+def services_covering(code: str):
+    """National services, and those of the area and (for a municipality) its county."""
+    return SupportService.objects.select_related("area").filter(
+        Q(area__isnull=True) | Q(area__code__in=covering_codes(code))
+    )
 
 
-def services_by_need(area: Area | None) -> list[tuple[Need, list[SupportService]]]:
-    """For each need, the national and county-wide services and those of the municipality."""
-    services = services_covering(area.code if area else None)
+def services_by_need(code: str) -> list[tuple[Need, list[SupportService]]]:
+    """For each need, the municipality's services first, then the county's, then national ones.
+    A municipality without entries of its own still gets its county's and the national ones."""
     grouped = defaultdict(list)
-    for service in services:
+    for service in services_covering(code):
         for need in service.needs:
             grouped[need].append(service)
-    local_first = lambda s: (not s.emergency, s.area is None, s.position)  # noqa: E731
+
+    def local_first(service):
+        level = 0 if service.area and service.area.code == code else 1 if service.area else 2
+        return (not service.emergency, level, service.position)
+
     return [(need, sorted(grouped[need.value], key=local_first)) for need in Need]
 
 
@@ -74,9 +92,30 @@ def steps_with_duties(plan, situation: Situation) -> list[tuple]:
     return rows
 
 
-def services_due_for_verification(today=None) -> int:
-    """How many services have not been verified in the last twelve months."""
+def services_managed_by(user):
+    """The services of the counties the user coordinates (their county's and municipalities'
+    entries). National services are shared by every county and kept by the administrators."""
+    return SupportService.objects.filter(tenancy.in_areas_of(user)).select_related("area")
+
+
+def service_managed_by(user, pk: int) -> SupportService | None:
+    return services_managed_by(user).filter(pk=pk).first()
+
+
+def national_services():
+    return SupportService.objects.filter(area__isnull=True)
+
+
+def areas_managed_by(user):
+    """The areas (county and municipalities) whose services the user keeps."""
+    return Area.objects.filter(code__in=tenancy.area_codes_coordinated_by(user)).order_by("code")
+
+
+def services_due_for_verification(user, today=None) -> int:
+    """How many of the user's county's services have not been verified in twelve months."""
     today = today or timezone.localdate()
-    return SupportService.objects.filter(
-        Q(last_verified__isnull=True) | Q(last_verified__lt=today - VERIFY_EVERY)
-    ).count()
+    return (
+        services_managed_by(user)
+        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=today - VERIFY_EVERY))
+        .count()
+    )

@@ -45,6 +45,8 @@ def render_field(bound) -> str:
     if isinstance(widget, forms.HiddenInput):
         return format_html('<input type="hidden"{} value="{}">', attrs, _value(bound))
     if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple
+        if not bound.field.choices:
+            return ""  # nothing to choose from (a plan without that vocabulary): left out
         value = bound.value()
         values = value if isinstance(value, list | tuple) else [value]
         selected = {str(v) for v in values if v not in (None, "")}

@@ -65,4 +65,6 @@ class Command(BaseCommand):
             "version": result.plan.version,
             "measures": result.measures,
         }
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(_("warning: %(warning)s") % {"warning": warning}))
         self.stdout.write(self.style.SUCCESS(message))
