@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The system programs the tests need: PostgreSQL's server and Debian's Chromium.
+# The system programs the tests need: PostgreSQL's server, Redis, Debian's Chromium and the
+# libraries and fonts of WeasyPrint.
 # As root with apt-get they are installed; otherwise the missing ones are named and this fails.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null || missing+=(redis-server)
 command -v xgettext >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)

@@ -255,6 +255,9 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+        newest = plans.order_by("-period_end", "-version").first()
+        if newest is not None:  # the county's current plan, chosen unless another is
+            self.fields["plan"].initial = newest.pk
 
 
 class QuestionForm(forms.Form):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from nollvision.accounts import geography
 from nollvision.accounts.models import Organisation, OrganisationKind, Region
 from nollvision.devtools.demo.followup import DemoNotAllowed
 from nollvision.followup.enums import CampaignStatus, MeasureStatus, ResponseStatus
@@ -26,16 +27,8 @@ from nollvision.plans.models import Goal, Measure, Plan, Signatory
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
-# (code, name, municipalities): Sweden's 21 counties and how many municipalities each has.
-COUNTIES = [
-    (1, "Stockholms län", 26), (3, "Uppsala län", 8), (4, "Södermanlands län", 9),
-    (5, "Östergötlands län", 13), (6, "Jönköpings län", 13), (7, "Kronobergs län", 8),
-    (8, "Kalmar län", 12), (9, "Gotlands län", 1), (10, "Blekinge län", 5),
-    (12, "Skåne län", 33), (13, "Hallands län", 6), (14, "Västra Götalands län", 49),
-    (17, "Värmlands län", 16), (18, "Örebro län", 12), (19, "Västmanlands län", 10),
-    (20, "Dalarnas län", 15), (21, "Gävleborgs län", 10), (22, "Västernorrlands län", 7),
-    (23, "Jämtlands län", 8), (24, "Västerbottens län", 15), (25, "Norrbottens län", 14),
-]  # fmt: skip
+# (code, name, municipalities): Sweden's 21 counties with their real municipalities (official list).
+COUNTIES = [(int(c.code), c.name, c.municipalities) for c in geography.counties()]
 AGENCIES = [
     ("police", "Polisen"),
     ("prosecution", "Åklagarmyndigheten"),
@@ -129,13 +122,13 @@ def _organisations(region, code, name, municipalities, kinds) -> list[Organisati
     ]
     rows += [
         Organisation(
-            slug=f"gen-{code:02d}{n:02d}",
-            name=f"Kommun {code:02d}{n:02d}",
+            slug=f"gen-{m.code}",
+            name=f"Kommun {m.name} (genererad)",
             kind=kinds["municipality"],
             region=region,
-            municipality_code=f"{code:02d}{n:02d}",
+            municipality_code=m.code,
         )
-        for n in range(1, municipalities + 1)
+        for m in municipalities
     ]
     return Organisation.objects.bulk_create(rows)
 
@@ -268,11 +261,10 @@ def _indicators(counties, rng: random.Random) -> int:
                 code=f"00{code:02d}", defaults={"name": name, "level": AreaLevel.COUNTY}
             )[0]
         )
-        for n in range(1, municipalities + 1):
+        for m in municipalities:
             areas.append(
                 Area.objects.get_or_create(
-                    code=f"{code:02d}{n:02d}",
-                    defaults={"name": f"Kommun {code:02d}{n:02d}", "level": AreaLevel.MUNICIPALITY},
+                    code=m.code, defaults={"name": m.name, "level": AreaLevel.MUNICIPALITY}
                 )[0]
             )
     indicators = list(Indicator.objects.filter(development=False))
@@ -304,14 +296,14 @@ def _services(counties) -> int:
     areas = {a.code: a for a in Area.objects.filter(level=AreaLevel.MUNICIPALITY)}
     rows = [
         SupportService(
-            key=f"gen-socialtjansten-{code:02d}{n:02d}",
-            name={"sv": f"Socialtjänsten, Kommun {code:02d}{n:02d}"},
+            key=f"gen-socialtjansten-{m.code}",
+            name={"sv": f"Socialtjänsten, Kommun {m.name} (genererad)"},
             needs=["adults", "children", "stop", "relatives"],
-            area=areas[f"{code:02d}{n:02d}"],
+            area=areas[m.code],
             position=100,
         )
-        for code, _name, municipalities in counties
-        for n in range(1, municipalities + 1)
+        for _code, _name, municipalities in counties
+        for m in municipalities
     ]
     SupportService.objects.bulk_create(rows)
     return len(rows)

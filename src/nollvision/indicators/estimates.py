@@ -3,6 +3,7 @@ times a share of the population. Never invents a population that is not in the d
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -60,6 +61,7 @@ class Estimate:
         )
 
 
+@cache
 def definitions() -> list[EstimateDefinition]:
     raw = yaml.safe_load(
         (resources.files(__package__) / "data" / "estimates.yaml").read_text("utf-8")
@@ -129,13 +131,17 @@ def compute(
     return Estimate(definition, area, year, value, formula)
 
 
-def population_table() -> dict[tuple, int]:
-    return {
-        (p.area.code, p.year, p.sex, p.age_from, p.age_to): p.count
-        for p in Population.objects.select_related("area")
-    }
+def population_table(codes=None, year: int | None = None) -> dict[tuple, int]:
+    """Population figures by (area code, year, sex, age band); limited to some areas and a year
+    when given, so a county's page reads its own rows and the nation's only."""
+    rows = Population.objects.select_related("area")
+    if codes is not None:
+        rows = rows.filter(area__code__in=codes)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return {(p.area.code, p.year, p.sex, p.age_from, p.age_to): p.count for p in rows}
 
 
 def estimates_for(area: Area, year: int) -> list[Estimate]:
-    table = population_table()
+    table = population_table([area.code, "0000"], year)
     return [compute(definition, area, year, table) for definition in definitions()]

@@ -53,5 +53,8 @@ def indicators_by_goal(goal_numbers: list[int], county: str | None = None) -> di
     return dict(result)
 
 
-def population_years() -> list[int]:
-    return sorted(set(Population.objects.values_list("year", flat=True)), reverse=True)
+def population_years(areas=None) -> list[int]:
+    """The years with population figures (of the given areas), newest first: read as distinct
+    years by the database, not row by row."""
+    rows = Population.objects.all() if areas is None else Population.objects.filter(area__in=areas)
+    return list(rows.order_by("-year").values_list("year", flat=True).distinct())

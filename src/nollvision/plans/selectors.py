@@ -8,7 +8,7 @@ from nollvision.accounts.models import OrganisationKind
 from nollvision.core.collation import swedish_sort_key
 
 from .enums import PUBLIC_PLAN_STATUSES, MeasureChange, Vocabulary
-from .models import Duty, Goal, Measure, Plan, Term
+from .models import Duty, Goal, Measure, Plan, ResponsibilityDescription, Signatory, Term
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -59,15 +59,22 @@ def plan_terms(plan: Plan, vocabulary: str) -> list[Term]:
 
 
 def plan_organisation_kinds(plan: Plan) -> QuerySet[OrganisationKind]:
-    return (
-        OrganisationKind.objects.filter(
-            Q(organisations__signatures__plan=plan)
-            | Q(measures__plan=plan)
-            | Q(responsibilities__plan=plan)
+    """The kinds of body the plan names: its signatories', its measures' and its duties'. Three
+    subqueries on the plan's own rows (joining through every county's organisations and
+    measures made this grow with the number of counties)."""
+    return OrganisationKind.objects.filter(
+        Q(pk__in=Signatory.objects.filter(plan=plan).values("organisation__kind_id"))
+        | Q(
+            pk__in=Measure.organisation_kinds.through.objects.filter(measure__plan=plan).values(
+                "organisationkind_id"
+            )
         )
-        .distinct()
-        .order_by("code")
-    )
+        | Q(
+            pk__in=ResponsibilityDescription.objects.filter(plan=plan).values(
+                "organisation_kind_id"
+            )
+        )
+    ).order_by("code")
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class FiguresView(CountyPlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.county_plan()
         areas = areas_of_county(plan.region.code) if plan else []
-        years = population_years()
+        years = population_years(areas)
         form = FiguresForm(self.request.GET or None, areas=areas, years=years)
         data = form.cleaned_data if form.is_valid() else {}
         area = next((a for a in areas if a.code == data.get("area")), None) or next(

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
@@ -15,6 +17,29 @@ from nollvision.support.selectors import (
 )
 
 COUNTY_WIDE = "lanet"  # the address of the default plan's county as a whole, kept from before
+
+
+def municipality_options(selected: str | None) -> str:
+    """The 290 municipalities as options grouped by county, written directly (the same markup as
+    the template loop, at a fraction of its cost on every uncached visit)."""
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                county.name,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (m.code, mark_safe(" selected") if m.code == selected else "", m.name)
+                        for m in county.municipalities
+                    ),
+                ),
+            )
+            for county in geography.counties()
+        ),
+    )
 
 
 class SupportView(TemplateView):
@@ -46,15 +71,16 @@ class SupportView(TemplateView):
         chosen = place(code) if code else None
         if code and chosen is None:
             raise Http404
-        with_plans = [geography.county(p.region.code) for p in public_plans_by_county()]
-        local = [c for c in with_plans if c is not None]
-        if chosen is not None and chosen.county not in local:
+        if chosen is not None:
             local = [chosen.county]  # the visitor's own county's municipalities, as links
+        else:  # with a single county here, its municipalities; with several, the list does
+            with_plans = [geography.county(p.region.code) for p in public_plans_by_county()]
+            local = [c for c in with_plans if c is not None][:1] if len(with_plans) == 1 else []
         context.update(
             place=chosen,
             chosen=chosen is not None,
             local_counties=local,
-            counties=geography.counties(),
+            municipality_options=municipality_options(chosen.code if chosen else None),
             groups=services_by_need(chosen.code) if chosen else [],
         )
         return context

@@ -219,6 +219,22 @@ CACHES = {
     }
 }
 
+
+def redis_caches(url: str) -> dict:
+    """One cache every application server shares (Redis): the public pages and their
+    generation, the API's rate limit, anything else kept in the cache."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "nollvision"),
+        }
+    }
+
+
+if env("REDIS_URL"):
+    CACHES = redis_caches(env("REDIS_URL"))
+
 # Where "Leave this page quickly" goes: a neutral site that shows nothing personal.
 NOLLVISION_QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.smhi.se/vader")
 

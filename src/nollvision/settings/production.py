@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import DATA_DIR, MIDDLEWARE, env, env_bool
+from .base import DATA_DIR, MIDDLEWARE, env, env_bool, redis_caches
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY") or ""
@@ -60,12 +60,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Shared by every worker process on the host, so that a change seen by one process makes the
-# cached public pages stale for all (core/public_cache.py). Point CACHE_LOCATION at a folder
-# that all processes can write.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+# Shared by every worker process, so that a change seen by one process makes the cached public
+# pages stale for all (core/public_cache.py) and the API's rate limit counts every request.
+# Several application servers share Redis (REDIS_URL); one server may use a folder that all its
+# processes can write (CACHE_LOCATION). Files (MEDIA_ROOT) must then be a folder every server
+# sees, or object storage (docs/deploy.md).
+if env("REDIS_URL"):
+    CACHES = redis_caches(env("REDIS_URL"))
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+        }
     }
-}
