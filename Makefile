@@ -66,15 +66,18 @@ bench: install
 	$(BIN)/python -m nollvision.devtools.bench
 
 # Key pages, report builds and imports on generated county and national data sets, on SQLite and
-# on PostgreSQL (about 40 minutes): JSON in docs/benchmarks/, tables appended to docs/benchmarks.md.
+# on PostgreSQL (about 40 minutes): JSON in docs/benchmarks/, tables appended to docs/benchmarks.md,
+# with one county's pages at national scale beside county scale.
 BENCH_SCALE = $(BIN)/python -m nollvision.devtools.bench_scale --markdown docs/benchmarks.md
 bench-scale: install
 	for scale in county national; do \
 	  $(BENCH_SCALE) --scale $$scale --json docs/benchmarks/$$scale-sqlite.json || exit 1; \
 	done
+	$(BENCH_SCALE) --compare docs/benchmarks/county-sqlite.json docs/benchmarks/national-sqlite.json
 	bash scripts/with-postgres.sh sh -c 'for scale in county national; do \
 	  $(BENCH_SCALE) --scale $$scale --database-url "$${DATABASE_URL%/*}/bench_$$scale" \
 	    --json docs/benchmarks/$$scale-postgresql.json || exit 1; done'
+	$(BENCH_SCALE) --compare docs/benchmarks/county-postgresql.json docs/benchmarks/national-postgresql.json
 
 # gunicorn with production settings on 127.0.0.1 and PostgreSQL: public pages and 50 reporters
 # saving for 60 s; appends the results to docs/load.md.

@@ -227,6 +227,34 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+# Routes that list every county's data by nature (paginated): not one county's page.
+NATIONAL_LISTS = {"API plans", "API organisations", "API support services"}
+COUNTY_TARGET = 1.5  # a county's page at national scale: at most this many times its county time
+
+
+def comparison(county: dict, national: dict) -> str:
+    """One county's pages at national scale beside the same pages at county scale."""
+    lines = [
+        f"### One county's pages: national beside county scale on {national['database']} "
+        f"({national['date']})",
+        "",
+        f"| route | county ms | national ms | national / county | within {COUNTY_TARGET}× |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for name, page in national["pages"].items():
+        if name not in county["pages"]:
+            continue
+        before, after = county["pages"][name]["median_ms"], page["median_ms"]
+        ratio = after / before if before else 0
+        verdict = (
+            "national list"
+            if name in NATIONAL_LISTS
+            else ("yes" if ratio <= COUNTY_TARGET else "**no**")
+        )
+        lines.append(f"| {name} | {before} | {after} | {ratio:.2f} | {verdict} |")
+    return "\n".join(lines) + "\n\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=["county", "national"], default="county")
@@ -234,7 +262,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--markdown", help="append a table to this file")
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("COUNTY_JSON", "NATIONAL_JSON"),
+        help="only compare two earlier results (county and national scale) into --markdown",
+    )
     args = parser.parse_args()
+    if args.compare:
+        county, national = (json.loads(Path(p).read_text("utf-8")) for p in args.compare)
+        table = comparison(county, national)
+        sys.stdout.write(table)
+        if args.markdown:
+            with open(args.markdown, "a", encoding="utf-8") as file:
+                file.write(table)
+        return
     result = run(args.scale, args.database_url, args.rounds)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
