@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from nollvision.accounts import views as account_views
+from nollvision.accounts.forms import LoginForm
 from nollvision.api.api import api
 from nollvision.backoffice import meeting_views
 
@@ -11,7 +12,9 @@ accounts_patterns = (
     [
         path(
             "logga-in/",
-            auth_views.LoginView.as_view(redirect_authenticated_user=True),
+            auth_views.LoginView.as_view(
+                redirect_authenticated_user=True, authentication_form=LoginForm
+            ),
             name="login",
         ),
         path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
@@ -61,3 +64,5 @@ urlpatterns += i18n_patterns(
     path("", include("nollvision.public.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "nollvision.core.errors.bad_request"

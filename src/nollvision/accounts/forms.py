@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -28,4 +30,43 @@ class TokenForm(forms.Form):
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Logging in; the attempt before the lock (django-axes) says it is the last one."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self.request is not None:
+                self._warn_if_last(error)
+            raise
+
+    def _warn_if_last(self, error) -> None:
+        from axes.handlers.proxy import AxesProxyHandler
+
+        credentials = {"username": self.cleaned_data.get("username")}
+        failures = AxesProxyHandler.get_failures(self.request, credentials)
+        if getattr(settings, "AXES_ENABLED", True) and failures == settings.AXES_FAILURE_LIMIT - 1:
+            error.error_list.append(
+                forms.ValidationError(
+                    _(
+                        "This was the next to last attempt: one more wrong password locks "
+                        "logging in with this user name for %(minutes)d minutes. Use "
+                        "“Forgotten password?” below if you are not sure."
+                    )
+                    % {"minutes": _cooloff_minutes()},
+                    code="last_attempt",
+                )
+            )
+
+
+def _cooloff_minutes() -> int:
+    cooloff = settings.AXES_COOLOFF_TIME
+    return (
+        int(cooloff.total_seconds() // 60)
+        if hasattr(cooloff, "total_seconds")
+        else int(cooloff * 60)
     )

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.core.collation import swedish
+from nollvision.core.fields import LineField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 
@@ -18,6 +19,10 @@ code_validator = RegexValidator(
 class User(AbstractUser):
     """A person who logs in. Holds no data beyond what logging in and contact need."""
 
+    # The person's own name, shown beside their comments: guarded like every text.
+    first_name = LineField(_("first name"), max_length=150, blank=True)
+    last_name = LineField(_("last name"), max_length=150, blank=True)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -27,7 +32,7 @@ class Region(models.Model):
     """A county (län) or the nation, identified by its official code (SCB: '22', nation '00')."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
 
     class Meta:
         verbose_name = _("county")
@@ -57,7 +62,7 @@ class Organisation(TimeStampedModel):
     """A public body (or other actor) that works under a plan."""
 
     slug = models.SlugField(_("identifier"), max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     kind = models.ForeignKey(
         OrganisationKind,
         verbose_name=_("kind"),

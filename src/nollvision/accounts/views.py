@@ -1,5 +1,7 @@
 """Accounts: accepting an invitation, and the second factor (TOTP) for coordinators."""
 
+from datetime import timedelta
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -104,3 +107,28 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
                 return redirect(_next(self.request))
         form.add_error("token", _("The code did not match."))
         return self.form_invalid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): in the person's language, when they can
+    try again, and the way to a new password."""
+    from axes.models import AccessAttempt
+    from django.template.response import TemplateResponse
+
+    from .forms import _cooloff_minutes
+
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    latest = (
+        AccessAttempt.objects.filter(username=username).order_by("-attempt_time").first()
+        if username
+        else None
+    )
+    minutes = _cooloff_minutes()
+    again = (latest.attempt_time if latest else timezone.now()) + timedelta(minutes=minutes)
+    response = TemplateResponse(
+        request,
+        "accounts/locked_out.html",
+        {"again_at": again, "minutes": minutes},
+        status=429,
+    )
+    return response.render()

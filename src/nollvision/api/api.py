@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
 from nollvision.accounts.models import Organisation
+from nollvision.core.spreadsheets import csv_cell
 from nollvision.plans.selectors import plan_get, plans_visible_to
 from nollvision.reports.published import goal_aggregates
 from nollvision.support.models import Need, SupportService
@@ -104,7 +105,9 @@ def _flatten(row: dict) -> dict:
 
 
 def csv_response(rows: list[dict], name: str) -> HttpResponse:
-    flat = [_flatten(row) for row in rows[:CSV_LIMIT]]
+    flat = [
+        {key: csv_cell(value) for key, value in _flatten(row).items()} for row in rows[:CSV_LIMIT]
+    ]
     buffer = io.StringIO()
     if flat:
         writer = csv.DictWriter(buffer, fieldnames=list(flat[0]))

@@ -57,6 +57,16 @@ class AnswerPage:
         measures = [change for form in self.measure_forms if (change := form.change())]
         return measures, self.body_form.change()
 
+    def field_errors(self) -> dict[str, list[str]]:
+        """Every problem by the name of the field it belongs to, as the page posts it (for
+        autosave, which shows each message beside its field)."""
+        found: dict[str, list[str]] = {}
+        for form in [*self.measure_forms, self.body_form]:
+            for name, messages in form.errors.items():
+                key = form.add_prefix(name) if name != "__all__" else form.prefix or name
+                found[key] = [str(message) for message in messages]
+        return found
+
     def errors(self) -> list[tuple[str, str, str]]:
         """(item, field label, message) for every problem, for the summary at the top."""
         problems = []

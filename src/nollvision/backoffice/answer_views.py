@@ -16,13 +16,36 @@ from django.views.generic import FormView, TemplateView
 from nollvision.followup import selectors, services
 from nollvision.followup.errors import FollowupError, SaveConflict
 from nollvision.followup.excel import ExcelError, read_workbook, workbook_bytes
-from nollvision.followup.models import MeasureAnswer
+from nollvision.followup.models import MeasureAnswer, Response
 from nollvision.followup.rules import allowed_actions
 
 from .answer_page import AnswerPage, fill_missing
 from .forms import AssignForm, TransitionForm, UploadForm
 
 STASH_KEY = "nollvision:unsaved:{}"
+# The most a logged-out visitor's text may take in the session: a whole answer form with long
+# texts fits; anything larger is not kept (an anonymous request cannot grow the database).
+STASH_MAX_BYTES = 256 * 1024
+
+
+def stash_for_login(request, pk: int) -> None:
+    """The session ran out while someone typed: keep the text for after logging in. Only for an
+    answer that exists, only one at a time, and only up to STASH_MAX_BYTES; otherwise the login
+    page says the text could not be kept."""
+    stashed = [k for k in request.session.keys() if k.startswith(STASH_KEY.format(""))]  # noqa: SIM118 - a session has no __iter__
+    for key in stashed:
+        del request.session[key]
+    encoded = request.POST.urlencode()
+    if len(encoded.encode()) > STASH_MAX_BYTES or not Response.objects.filter(pk=pk).exists():
+        messages.warning(
+            request,
+            _(
+                "You were logged out, and your text could not be kept while you log in. "
+                "Go back in your browser to copy it before logging in again."
+            ),
+        )
+        return
+    request.session[STASH_KEY.format(request.path)] = encoded
 
 
 class ResponseMixin:
@@ -46,9 +69,8 @@ class ResponseView(ResponseMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            if request.method == "POST":
-                # The session ran out while someone typed: keep the text for after logging in.
-                request.session[STASH_KEY.format(request.path)] = request.POST.urlencode()
+            if request.method == "POST" and request.headers.get("X-Autosave") != "1":
+                stash_for_login(request, kwargs["pk"])
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
@@ -79,7 +101,11 @@ class ResponseView(ResponseMixin, TemplateView):
         if not page.is_valid():
             if autosave:
                 return JsonResponse(
-                    {"saved": False, "message": _("Not saved: check the marked answers.")},
+                    {
+                        "saved": False,
+                        "message": _("Not saved: check the marked answers."),
+                        "errors": page.field_errors(),
+                    },
                     status=400,
                 )
             messages.error(request, _("Nothing was saved: check the answers marked below."))
@@ -248,7 +274,10 @@ class HistoryView(LoginRequiredMixin, ResponseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             response=response,
-            entries=selectors.answer_history(response),
+            # Outside the body, only the versions the viewer was allowed to see.
+            entries=selectors.answer_history(
+                response, selectors.history_moments(self.request.user, response)
+            ),
             status_changes=response.status_changes.select_related("by"),
         )
         return context

@@ -82,7 +82,10 @@ class CampaignActionView(CoordinatorMixin, View):
             elif action == "question":
                 form = QuestionForm(request.POST)
                 if not form.is_valid():
-                    raise FollowupError(_("Write the question and choose its kind."))
+                    problems = [m for errors in form.errors.values() for m in errors]
+                    raise FollowupError(
+                        " ".join([_("Write the question and choose its kind."), *problems])
+                    )
                 services.question_add(
                     campaign=campaign,
                     kind=form.cleaned_data["kind"],

@@ -1,23 +1,41 @@
 """Forms of the back office. Answer forms are plain forms (no per-row queries), one per item."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.fields import OrganisationChoiceField
 from nollvision.accounts.models import Organisation, Role
-from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
+from nollvision.core.fields import LINE_MAX, TEXT_MAX, FreeTextField, length_hint
+from nollvision.core.validators import guard_line, guard_text, validate_https_url
 from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, RoutineState
+from nollvision.followup.models import BodyAnswer, MeasureAnswer, StatusChange
 from nollvision.followup.services import BODY_FIELDS, MEASURE_FIELDS, BodyChange, MeasureChange
 from nollvision.plans.models import Plan
 
 
-def _text(label, rows=3):
-    return forms.CharField(
-        label=label,
-        required=False,
-        validators=[validate_no_personal_numbers],
-        widget=forms.Textarea(attrs={"rows": rows}),
+def text_field(model, name: str, *, label=None, rows: int = 3, required: bool = False):
+    """A form field for a text people write, taken from the model field so that it carries the
+    same guards and length limit (core/fields.py), with the limit stated next to it."""
+    field = model._meta.get_field(name)
+    multiline = isinstance(field, FreeTextField)
+    widget = (
+        forms.Textarea(attrs={"rows": rows, "maxlength": field.max_length})
+        if multiline
+        else forms.TextInput(attrs={"maxlength": field.max_length})
     )
+    return field.formfield(
+        label=label or field.verbose_name.capitalize(),
+        required=required,
+        widget=widget,
+        # A model field's validators run only in a model form: give the form field the guards.
+        validators=list(field.default_validators),
+        help_text=length_hint(field.max_length) if multiline else "",
+    )
+
+
+def _text(label, rows=3, name=None):
+    return text_field(MeasureAnswer, name, label=label, rows=rows)
 
 
 class MeasureAnswerForm(forms.Form):
@@ -27,14 +45,18 @@ class MeasureAnswerForm(forms.Form):
         required=False,
         choices=[("", _("– not answered –")), *MeasureStatus.choices],
     )
-    not_relevant_reason = _text(_("Why is the measure not relevant for you?"), rows=2)
-    done = _text(_("What was done"))
+    not_relevant_reason = _text(
+        _("Why is the measure not relevant for you?"), rows=2, name="not_relevant_reason"
+    )
+    done = _text(_("What was done"), name="done")
     prevention_levels = forms.MultipleChoiceField(
         label=_("Prevention levels addressed"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    target_groups = _text(_("Target groups"), rows=2)
-    child_rights = _text(_("How the rights of the child were taken into account"), rows=2)
-    next_steps = _text(_("Planned next steps"), rows=2)
+    target_groups = _text(_("Target groups"), rows=2, name="target_groups")
+    child_rights = _text(
+        _("How the rights of the child were taken into account"), rows=2, name="child_rights"
+    )
+    next_steps = _text(_("Planned next steps"), rows=2, name="next_steps")
     may_publish = forms.BooleanField(label=_("These texts may be published"), required=False)
 
     def __init__(self, *args, answer, levels, **kwargs):
@@ -85,7 +107,7 @@ class BodyForm(forms.Form):
     specialist_staff = forms.IntegerField(
         label=_("Staff with specialist knowledge"), required=False, min_value=0
     )
-    comment = _text(_("Comment"))
+    comment = text_field(BodyAnswer, "comment", label=_("Comment"))
 
     def __init__(self, *args, body, routines, participations, extras, resource_centre="", **kwargs):
         self.body = body
@@ -195,8 +217,10 @@ def _extra_field(question) -> forms.Field:
     return forms.CharField(
         label=label,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[validate_no_personal_numbers],
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
+        validators=[guard_text],
+        help_text=length_hint(TEXT_MAX),
     )
 
 
@@ -218,9 +242,7 @@ def _extra_value(question, value):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason or message"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_field(StatusChange, "reason", label=_("Reason or message"), rows=2)
 
 
 class AssignForm(forms.Form):
@@ -249,7 +271,10 @@ class CampaignForm(forms.Form):
     introduction = forms.CharField(
         label=_("Introduction to the bodies"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        validators=[guard_text],
+        help_text=length_hint(TEXT_MAX),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX}),
     )
 
     def __init__(self, *args, plans, **kwargs):
@@ -262,13 +287,17 @@ class CampaignForm(forms.Form):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Question"), max_length=1000)
+    text = forms.CharField(label=_("Question"), max_length=1000, validators=[guard_line])
     choices = forms.CharField(
         label=_("Choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def clean_choices(self):
-        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+        lines = [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+        for line in lines:  # each option is a line people read: the same guards
+            guard_line(line)
+            MaxLengthValidator(LINE_MAX)(line)
+        return lines
 
 
 class InviteForm(forms.Form):

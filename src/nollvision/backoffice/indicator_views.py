@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from nollvision.accounts import tenancy
+from nollvision.core.validators import guard_line
 from nollvision.indicators.csv_import import MAX_BYTES, CsvError, csv_import, template
 
 from .mixins import CoordinatorMixin
@@ -22,6 +23,7 @@ class CsvUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:  # refused before it is read into memory
             raise forms.ValidationError(_("The file is larger than 10 MB."))
+        guard_line(upload.name)  # the name is kept as the values' source
         return upload
 
 

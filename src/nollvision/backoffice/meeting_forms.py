@@ -5,8 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from nollvision.accounts import tenancy
 from nollvision.accounts.fields import OrganisationChoiceField
 from nollvision.accounts.models import Organisation
+from nollvision.backoffice.forms import text_field
 from nollvision.followup.models import Campaign
-from nollvision.meetings.models import Action, ActionStatus, MemberRole, Presence
+from nollvision.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MemberRole,
+    Presence,
+)
 from nollvision.meetings.selectors import group_region_id, groups_visible_to
 from nollvision.plans.models import Goal, Measure, Plan
 from nollvision.reports.models import Report
@@ -16,10 +25,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = text_field(Meeting, "title", label=_("Title"), required=True)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = text_field(Meeting, "place", label=_("Place"))
     link = forms.URLField(
         label=_("Link to join"), max_length=500, required=False, assume_scheme="https"
     )
@@ -37,10 +46,8 @@ def _newest_plan(group) -> Plan | None:
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    title = text_field(AgendaItem, "title", label=_("Title"), required=True)
+    description = text_field(AgendaItem, "description", label=_("Description"))
     goals = forms.ModelMultipleChoiceField(
         label=_("Goals"),
         queryset=Goal.objects.none(),
@@ -59,9 +66,7 @@ class ItemForm(forms.Form):
     report = forms.ModelChoiceField(
         label=_("Annual report"), queryset=Report.objects.none(), required=False
     )
-    minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    minutes = text_field(AgendaItem, "minutes", label=_("Minutes"), rows=6)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +83,7 @@ class ItemForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field(Decision, "text", label=_("Decision"), required=True)
 
 
 class ActionForm(forms.ModelForm):

@@ -188,6 +188,8 @@ class MeetingView(GroupAccessMixin, TemplateView):
             attendance_form=AttendanceForm(members=members, current=current),
             attachment_form=AttachmentForm(),
             decision_form=DecisionForm(),
+            decision_limit=DecisionForm.base_fields["text"].max_length,
+            decision_hint=DecisionForm.base_fields["text"].help_text,
             **kwargs,
         )
 
@@ -286,11 +288,18 @@ class DecisionAddView(GroupAccessMixin, View):
     def post(self, request, pk):
         item = self.load_item(pk)
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            services.decision_add(item=item, text=form.cleaned_data["text"])
-            messages.success(request, _("The decision was recorded."))
-        else:
-            messages.error(request, _("Write the decision."))
+        if not form.is_valid():  # the meeting page again, the text and its message in place
+            view = MeetingView()
+            view.setup(request, pk=item.meeting_id)
+            refused = {
+                "item": item.pk,
+                "errors": form.errors.get("text", []),
+                "text": request.POST.get("text", ""),
+            }
+            context = view.get_context_data(refused_decision=refused)
+            return view.render_to_response(context, status=400)
+        services.decision_add(item=item, text=form.cleaned_data["text"])
+        messages.success(request, _("The decision was recorded."))
         return redirect("backoffice:meeting", pk=item.meeting_id)
 
 

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation, OrganisationKind
+from nollvision.backoffice.forms import text_field
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
 from nollvision.reports.assemble import assemble
@@ -23,7 +24,7 @@ from nollvision.reports.documents import (
     style_hashes,
 )
 from nollvision.reports.figures import Filter, load_campaign, measure_matrix
-from nollvision.reports.models import PublishedReport
+from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import campaign_archive, report_publish, report_save
 
 
@@ -103,13 +104,9 @@ class MatrixView(CampaignAccessMixin, TemplateView):
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(
-        label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    conclusions = forms.CharField(
-        label=gettext_lazy("Conclusions and priorities"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    summary = text_field(Report, "summary", label=gettext_lazy("Summary"), rows=6)
+    conclusions = text_field(
+        Report, "conclusions", label=gettext_lazy("Conclusions and priorities"), rows=6
     )
 
     def __init__(self, *args, report, **kwargs):
@@ -119,11 +116,12 @@ class ReportForm(forms.Form):
         self.goal_fields = []
         for goal in report.campaign.plan.goals.all():
             name = f"goal_{goal.number}"
-            self.fields[name] = forms.CharField(
+            self.fields[name] = text_field(
+                Report,
+                "summary",  # the same guards and limit as the rest of the narrative
                 label=_("Analysis of goal %(number)d: %(title)s")
                 % {"number": goal.number, "title": goal.title},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 5}),
+                rows=5,
             )
             self.initial[name] = report.analysis(goal.number)
             self.goal_fields.append((goal.number, name))
@@ -153,19 +151,21 @@ class ReportView(CampaignAccessMixin, TemplateView):
         campaign = self.load_campaign()
         report = report_content(campaign).report
         form = ReportForm(request.POST, report=report)
-        if form.is_valid():
-            try:
-                report_save(
-                    report=report,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    analyses=form.analyses(),
-                    conclusions=form.cleaned_data["conclusions"],
-                )
-            except FollowupError as error:
-                messages.error(request, str(error))
-                return self.render_to_response(self.get_context_data(form=form), status=400)
-            messages.success(request, _("Saved."))
+        if not form.is_valid():  # the texts stay on the page, each message beside its field
+            messages.error(request, _("Nothing was saved: check the texts marked below."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            report_save(
+                report=report,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                analyses=form.analyses(),
+                conclusions=form.cleaned_data["conclusions"],
+            )
+        except FollowupError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("Saved."))
         return redirect("backoffice:report", pk=campaign.pk)
 
 

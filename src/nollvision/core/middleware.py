@@ -88,10 +88,19 @@ class DatabaseUnavailableMiddleware:
 
 
 class NulCharacterMiddleware:
-    """Turn away (400) a request whose address or query string holds a NUL character before any
-    view passes it to the database: PostgreSQL refuses NUL in every string, so it would end in a
-    server error, and no real link or form ever sends one. The API validates its own parameters
-    and answers in its documented way (404, 422)."""
+    """Turn away (400) a request whose address, query string or posted form holds a NUL
+    character before any view passes it to the database: PostgreSQL refuses NUL in every string,
+    so it would end in a server error, and no real link or form ever sends one. The API
+    validates its own parameters and answers in its documented way (404, 422)."""
+
+    @staticmethod
+    def _nul_in_form(request) -> bool:
+        # A form over the size limit raises here; Django's handler400 (core/errors.py) answers.
+        posted = request.POST
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in posted.lists()
+        )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,9 +109,31 @@ class NulCharacterMiddleware:
         if not request.path.startswith("/api/") and (
             "\x00" in request.path
             or any("\x00" in key or "\x00" in value for key, value in request.GET.items())
+            or (request.method == "POST" and self._nul_in_form(request))
         ):
             return HttpResponseBadRequest(
-                _("The address holds a character that is not allowed."),
+                _("The address or the form holds a character that is not allowed."),
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class RefusedInputMiddleware:
+    """A last line of defence: text that a model's guards refuse (a `ValidationError` that no
+    form caught first) gives a 400 page saying why, never a server error, and the refused text
+    is not logged as an error report. Forms show the same messages where they were typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(exception, ValidationError):
+            return None
+        from .errors import refused
+
+        return refused(request, exception)

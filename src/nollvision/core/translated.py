@@ -10,11 +10,17 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .validators import guard_line, guard_text
+
 PRIMARY_LANGUAGE = "sv"
+# The longest text of one language, in characters: one line, or several (as core/fields.py).
+LINE_MAX = 300
+TEXT_MAX = 10_000
 
 
 def language_codes() -> list[str]:
@@ -89,7 +95,12 @@ class TranslatedFormField(forms.MultiValueField):
         kwargs.pop("decoder", None)
         kwargs.pop("max_length", None)
         languages = language_codes()
-        fields = [forms.CharField(required=False) for _code in languages]
+        limit = TEXT_MAX if multiline else LINE_MAX
+        guard = guard_text if multiline else guard_line
+        fields = [
+            forms.CharField(required=False, max_length=limit, validators=[guard], strip=False)
+            for _code in languages
+        ]
         super().__init__(
             fields=fields,
             widget=TranslatedWidget(multiline=multiline),
@@ -174,6 +185,11 @@ class TranslatedField(models.JSONField):
             raise ValidationError(_("Every translation must be text."))
         if not self.blank and not value.get(PRIMARY_LANGUAGE):
             raise ValidationError(_("Swedish text is required."), code="required")
+        # Every language's text carries the guards of what people write (core/validators.py).
+        limit = TEXT_MAX if self.multiline else LINE_MAX
+        for text in value.values():
+            (guard_text if self.multiline else guard_line)(text)
+            MaxLengthValidator(limit)(text)
 
     def formfield(self, **kwargs):
         return TranslatedFormField(

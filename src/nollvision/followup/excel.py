@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nollvision.core.spreadsheets import append_row
+
 from .enums import Course, MeasureStatus, QuestionKind, RoutineState
 from .selectors import FormData
 from .services import MEASURE_FIELDS
@@ -62,10 +64,11 @@ def workbook_bytes(response, data: FormData) -> bytes:
     sheet = book.active
     sheet.title = measures_title
     labels = _header_labels()
-    sheet.append([labels[column] for column in MEASURE_COLUMNS])
+    append_row(sheet, [labels[column] for column in MEASURE_COLUMNS])
     status_labels = {code: str(label) for code, label in MeasureStatus.choices}
     for answer in data.answers:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 answer.pk,
                 answer.version,
@@ -79,7 +82,7 @@ def workbook_bytes(response, data: FormData) -> bytes:
                 answer.child_rights,
                 answer.next_steps,
                 _yes_no(answer.may_publish),
-            ]
+            ],
         )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -98,9 +101,9 @@ def workbook_bytes(response, data: FormData) -> bytes:
     sheet.freeze_panes = "E2"
 
     body = book.create_sheet(body_title)
-    body.append(["key", _("Question"), _("Answer")])
+    append_row(body, ["key", _("Question"), _("Answer")])
     for key, label, value in _body_rows(response, data):
-        body.append([key, label, value])
+        append_row(body, [key, label, value])
     body.column_dimensions["A"].hidden = True
     body.column_dimensions["B"].width = 70
     body.column_dimensions["C"].width = 40

@@ -13,9 +13,10 @@ from nollvision.accounts.models import (
     Organisation,
     OrganisationForeignKey,
 )
+from nollvision.core.fields import FreeTextField, GuardedJSONField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
-from nollvision.core.validators import validate_https_url, validate_no_personal_numbers
+from nollvision.core.validators import validate_https_url
 from nollvision.plans.models import CollaborationBody, Measure, Plan
 
 from .enums import (
@@ -32,7 +33,7 @@ USER = settings.AUTH_USER_MODEL
 
 
 def _free_text(label, **kwargs):
-    return models.TextField(label, blank=True, validators=[validate_no_personal_numbers], **kwargs)
+    return FreeTextField(label, blank=True, **kwargs)
 
 
 class Campaign(TimeStampedModel):
@@ -67,8 +68,9 @@ class ExtraQuestion(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
     text = TranslatedField(_("question"))
-    choices = models.JSONField(
+    choices = GuardedJSONField(
         _("choices"),
+        multiline=False,
         default=list,
         blank=True,
         help_text=_("For choice questions: the options, one per line."),
@@ -268,7 +270,7 @@ class ParticipationAnswer(models.Model):
 class ExtraAnswer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="extra_answers")
     question = models.ForeignKey(ExtraQuestion, on_delete=models.CASCADE, related_name="answers")
-    value = models.JSONField(_("answer"), null=True, blank=True)
+    value = GuardedJSONField(_("answer"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -291,7 +293,7 @@ class StatusChange(models.Model):
     target = models.CharField(_("to"), max_length=20, choices=ResponseStatus.choices)
     by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = FreeTextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -307,7 +309,7 @@ class ReviewComment(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
     item = models.CharField(_("question"), max_length=50)
-    text = models.TextField(_("comment"), validators=[validate_no_personal_numbers])
+    text = FreeTextField(_("comment"))
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,7 +19,7 @@ from .models import (
     Response,
     RoutineAnswer,
 )
-from .rules import COORDINATOR_VISIBLE
+from .rules import COORDINATOR_VISIBLE, role_for
 
 
 def responses_visible_to(user) -> QuerySet[Response]:
@@ -167,12 +167,68 @@ def response_form_data(response: Response) -> FormData:
 _NOT_CONTENT = ["version", "updated_by", "cleared_by", "cleared_at", "assignee"]
 
 
-def _changes(records, label_of) -> list[dict]:
-    """Field-by-field changes between consecutive historical records of each object."""
+def history_moments(user, response) -> list | None:
+    """When the answer became visible to `user`, if they are outside the body: the times it was
+    sent in, approved or accepted for the county board, accepted only for readers. None for the
+    body's own people, who see every change they made."""
+    role = role_for(user, response)
+    if role in {Role.REPORTER, Role.APPROVER}:
+        return None
+    shown = (
+        {ResponseStatus.SUBMITTED, ResponseStatus.APPROVED, ResponseStatus.ACCEPTED}
+        if role == Role.COORDINATOR
+        else {ResponseStatus.ACCEPTED}
+    )
+    return [c.at for c in response.status_changes.all() if c.target in shown]
+
+
+def _at_moments(records, moments: list) -> list:
+    """Of each object's historical records (ordered by object, then time), only those in
+    effect at one of `moments`: what the viewer could see, never the drafts in between."""
+    kept = []
+    by_object: dict[int, list] = {}
+    for record in records:
+        by_object.setdefault(record.id, []).append(record)
+    for versions in by_object.values():
+        seen = set()
+        for moment in sorted(moments):
+            current = next((r for r in reversed(versions) if r.history_date <= moment), None)
+            if current is not None and current.history_id not in seen:
+                seen.add(current.history_id)
+                kept.append(current)
+    return kept
+
+
+def _first_version(record, label_of) -> list[dict]:
+    """The content of an object's first version shown to an outsider, as changes from nothing."""
+    entries = []
+    for field in record.instance._meta.concrete_fields:
+        if field.attname in _NOT_CONTENT or field.is_relation or field.primary_key:
+            continue
+        value = getattr(record, field.attname, None)
+        if value not in (None, "", [], {}):
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "item": label_of(record),
+                    "field": field.verbose_name,
+                    "before": None,
+                    "after": value,
+                }
+            )
+    return entries
+
+
+def _changes(records, label_of, from_nothing: bool = False) -> list[dict]:
+    """Field-by-field changes between consecutive historical records of each object (and, for
+    an outsider's view, the first version shown as changes from nothing)."""
     entries = []
     previous: dict[int, object] = {}
     for record in records:
         before = previous.get(record.id)
+        if before is None and from_nothing:
+            entries.extend(_first_version(record, label_of))
         if before is not None:
             delta = record.diff_against(before, excluded_fields=_NOT_CONTENT)
             entries.extend(
@@ -190,8 +246,10 @@ def _changes(records, label_of) -> list[dict]:
     return entries
 
 
-def answer_history(response: Response) -> list[dict]:
-    """Every change of content of a body's answer, newest first: who, when, what, before, after."""
+def answer_history(response: Response, moments: list | None = None) -> list[dict]:
+    """Every change of content of a body's answer, newest first: who, when, what, before, after.
+    With `moments` (see `history_moments`), only the changes between the versions that were in
+    effect at those moments."""
     codes = dict(response.measure_answers.values_list("pk", "measure__code"))
     routines = dict(Routine.choices)
     bodies = {p.pk: str(p.body.name) for p in response.participations.select_related("body")}
@@ -213,10 +271,13 @@ def answer_history(response: Response) -> list[dict]:
     ]
     entries = []
     for records, label_of in sources:
-        entries += _changes(
-            records.select_related("history_user").order_by("id", "history_date", "history_id"),
-            label_of,
+        ordered = records.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
         )
+        if moments is None:
+            entries += _changes(ordered, label_of)
+        else:
+            entries += _changes(_at_moments(ordered, moments), label_of, from_nothing=True)
     return sorted(entries, key=lambda entry: entry["when"], reverse=True)
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
-from nollvision.core.validators import validate_no_personal_numbers
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -332,9 +331,12 @@ def response_transition(
         raise FollowupError(_("Give a reason."))
     if action == Action.RETURN and not (reason or comments):
         raise FollowupError(_("Say what needs to change before returning the answer."))
-    for text in [reason, *comments.values()]:
+    for model_field, text in [
+        (StatusChange._meta.get_field("reason"), reason),
+        *((ReviewComment._meta.get_field("text"), text) for text in comments.values()),
+    ]:
         try:
-            validate_no_personal_numbers(text)
+            model_field.run_validators(text)  # the guards and length limit of the model field
         except ValidationError as error:
             raise FollowupError(" ".join(error.messages)) from None
     if action == Action.SUBMIT:

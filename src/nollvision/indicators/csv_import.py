@@ -10,10 +10,11 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Area, Indicator, Sex
+from .models import Area, Indicator, IndicatorValue, Sex
 from .services import ImportSummary, store_values
 
 COLUMNS = ["indicator", "area", "year", "sex", "value", "missing_reason", "status"]
@@ -107,6 +108,11 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
                 problem("value", _("'%(value)s' is not a number") % {"value": values["value"]})
         elif not values["missing_reason"]:
             problem("missing_reason", _("say why there is no value"))
+        for column in ("missing_reason", "status"):  # texts kept with the value: the guards
+            try:
+                IndicatorValue._meta.get_field(column).run_validators(values[column])
+            except ValidationError as error:
+                problem(column, " ".join(error.messages))
         key = (values["indicator"], values["area"], year, sex)
         if key in seen:
             problem("indicator", _("the same indicator, area, year and sex twice"))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.core.fields import LineField
 from nollvision.core.translated import TranslatedField
 
 
@@ -22,7 +23,7 @@ class Area(models.Model):
     """A municipality, county or the nation, by Kolada's code (0000, 0022, 2281)."""
 
     code = models.CharField(_("code"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices)
 
     class Meta:
@@ -38,11 +39,11 @@ class Indicator(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     title = TranslatedField(_("title"), multiline=False)
     description = TranslatedField(_("description"), blank=True)
-    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    unit = LineField(_("unit"), max_length=100, blank=True)
     goal_numbers = models.JSONField(_("goals it follows"), default=list, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
-    licence = models.CharField(_("licence"), max_length=100, blank=True)
-    attribution = models.CharField(
+    source = LineField(_("source"), max_length=200, blank=True)
+    licence = LineField(_("licence"), max_length=100, blank=True)
+    attribution = LineField(
         _("attribution"), max_length=200, blank=True, help_text=_('For example "Källa: Kolada".')
     )
     level = models.CharField(
@@ -85,9 +86,9 @@ class IndicatorValue(models.Model):
     period = models.PositiveIntegerField(_("year"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
-    missing_reason = models.CharField(_("why there is no value"), max_length=200, blank=True)
-    status = models.CharField(_("status flag of the source"), max_length=50, blank=True)
-    source = models.CharField(_("imported from"), max_length=300, blank=True)
+    missing_reason = LineField(_("why there is no value"), max_length=200, blank=True)
+    status = LineField(_("status flag of the source"), max_length=50, blank=True)
+    source = LineField(_("imported from"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:
@@ -115,7 +116,7 @@ class Population(models.Model):
         _("to age"), null=True, blank=True, help_text=_("Empty for no upper limit.")
     )
     count = models.PositiveIntegerField(_("inhabitants"))
-    source = models.CharField(_("source"), max_length=300)
+    source = LineField(_("source"), max_length=300)
 
     class Meta:
         verbose_name = _("population")

@@ -5,8 +5,11 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .models import Attachment
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Word and Excel format
 
@@ -50,6 +53,13 @@ def check_attachment(uploaded) -> Checked:
     """Raise AttachmentRefused with a message for the person, or say what the file is."""
     limit = settings.NOLLVISION_ATTACHMENT_MAX_BYTES
     name = (uploaded.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    try:  # a file name is shown to the group like any text: the same guards
+        Attachment._meta.get_field("name").run_validators(name)
+    except ValidationError as error:
+        raise AttachmentRefused(
+            _("The file's name: %(problem)s Rename the file and attach it again.")
+            % {"problem": " ".join(error.messages)}
+        ) from None
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise AttachmentRefused(

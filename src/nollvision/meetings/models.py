@@ -16,9 +16,9 @@ from nollvision.accounts.models import (
     OrganisationForeignKey,
     OrganisationManyToManyField,
 )
+from nollvision.core.fields import FreeTextField, LineField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
-from nollvision.core.validators import validate_no_personal_numbers
 
 
 class Group(models.Model):
@@ -75,10 +75,10 @@ class GroupMember(TimeStampedModel):
 
 class Meeting(TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(_("title"), max_length=200)
+    title = LineField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = LineField(_("place"), max_length=200, blank=True)
     link = models.URLField(_("link to join"), max_length=500, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)  # iCalendar SEQUENCE
@@ -107,10 +107,8 @@ class Meeting(TimeStampedModel):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(
-        _("description"), blank=True, validators=[validate_no_personal_numbers]
-    )
+    title = LineField(_("title"), max_length=300)
+    description = FreeTextField(_("description"), blank=True)
     goals = models.ManyToManyField("plans.Goal", blank=True, related_name="+")
     measures = models.ManyToManyField("plans.Measure", blank=True, related_name="agenda_items")
     campaign = models.ForeignKey(
@@ -119,7 +117,7 @@ class AgendaItem(models.Model):
     report = models.ForeignKey(
         "reports.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    minutes = models.TextField(_("minutes"), blank=True, validators=[validate_no_personal_numbers])
+    minutes = FreeTextField(_("minutes"), blank=True)
     history = HistoricalRecords(m2m_fields=[goals, measures])
 
     class Meta:
@@ -163,7 +161,7 @@ class Attachment(models.Model):
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=_attachment_path)
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
@@ -182,7 +180,7 @@ class Attachment(models.Model):
 
 class Decision(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
-    text = models.TextField(_("decision"), validators=[validate_no_personal_numbers])
+    text = FreeTextField(_("decision"))
     history = HistoricalRecords()
 
     class Meta:
@@ -205,7 +203,7 @@ class Action(TimeStampedModel):
     """Who does what by when, decided at a meeting, serving some of the plan's measures."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
-    text = models.TextField(_("what is to be done"), validators=[validate_no_personal_numbers])
+    text = FreeTextField(_("what is to be done"))
     organisation = OrganisationForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nollvision.core.validators import one_line
+
 from .attachments import check_attachment
 from .calendar import calendar_bytes
 from .models import (
@@ -60,7 +62,8 @@ def _notify(meeting: Meeting, subject: str, template: str, base_url: str) -> int
     with translation.override("sv"):
         body = render_to_string(template, {"meeting": meeting, "base_url": base_url})
         message = EmailMessage(
-            subject=subject % {"title": meeting.title, "group": meeting.group},
+            # A header is one line whatever was typed (core.validators.one_line).
+            subject=one_line(subject % {"title": meeting.title, "group": meeting.group}),
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[settings.DEFAULT_FROM_EMAIL],
@@ -76,7 +79,9 @@ def _notify(meeting: Meeting, subject: str, template: str, base_url: str) -> int
 
 @transaction.atomic
 def meeting_schedule(*, group: Group, data: dict, base_url: str = "") -> Meeting:
-    meeting = Meeting.objects.create(group=group, **data)
+    meeting = Meeting(group=group, **data)
+    meeting.full_clean()
+    meeting.save()
     with translation.override("sv"):
         subject = _("New meeting: %(title)s (%(group)s)")
     transaction.on_commit(
@@ -95,6 +100,7 @@ def meeting_update(*, meeting: Meeting, data: dict, base_url: str = "") -> Meeti
         setattr(meeting, name, value)
     if moved:
         meeting.sequence += 1
+    meeting.full_clean()
     meeting.save()
     if moved:
         with translation.override("sv"):

@@ -15,6 +15,7 @@ from nollvision.accounts.models import (
     Region,
     code_validator,
 )
+from nollvision.core.fields import LineField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 
@@ -49,7 +50,7 @@ class Plan(TimeStampedModel):
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     introduction = TranslatedField(_("introduction"), blank=True)
-    source_title = models.CharField(_("source document"), max_length=300, blank=True)
+    source_title = LineField(_("source document"), max_length=300, blank=True)
     source_url = models.URLField(_("source document address"), max_length=500, blank=True)
     resource_centre_name = TranslatedField(
         _("resource centre"),

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+# A plan file is at most a handful of levels deep (goals → measures → texts); anything much
+# deeper is not a plan, and would exhaust the parser's recursion on a small file.
+MAX_DEPTH = 20
 SCHEMA_RESOURCE = "plan-format-v1.schema.json"
 
 Path = tuple[str | int, ...]
@@ -101,6 +104,7 @@ def parse_plan_file(content: bytes, filename: str) -> PlanDocument:
         raise fail(_("the file is empty"))
     loader = None
     try:
+        _check_depth(text, filename)
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
@@ -129,6 +133,29 @@ def parse_plan_file(content: bytes, filename: str) -> PlanDocument:
     if not isinstance(data, dict):
         raise fail(_("the file must hold a mapping of keys at the top level"), lines.get((), 1))
     return PlanDocument(data=data, filename=filename, lines=lines)
+
+
+def _check_depth(text: str, filename: str) -> None:
+    """Refuse a file nested deeper than MAX_DEPTH, found with YAML's event parser (which keeps
+    no recursion of its own) before anything is built from it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise PlanFileError(
+                    [
+                        Problem(
+                            event.start_mark.line + 1,
+                            "",
+                            _("the file is nested more than %(limit)d levels deep")
+                            % {"limit": MAX_DEPTH},
+                            filename,
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _build(loader, node, path, lines, problems, filename, seen, line=None) -> Any:

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from nollvision.core.charts import percent
+from nollvision.core.spreadsheets import append_row
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
 
 from . import markup
@@ -360,11 +361,11 @@ def render_xlsx(content: ReportContent) -> bytes:
 
 def _sheet(book, title: str, headers: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title[:31])
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(header) + 4, 60))
     sheet.freeze_panes = "A2"

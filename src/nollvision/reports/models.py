@@ -4,18 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.core.fields import FreeTextField, GuardedJSONField
 from nollvision.core.models import TimeStampedModel
-from nollvision.core.validators import validate_no_personal_numbers
 from nollvision.followup.models import Campaign
+
+# A section of the coordinator's narrative may run to a few pages.
+REPORT_MAX = 30_000
 
 
 class Report(TimeStampedModel):
     campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="report")
-    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_personal_numbers])
-    analyses = models.JSONField(_("analysis per goal"), default=dict, blank=True)
-    conclusions = models.TextField(
-        _("conclusions and priorities"), blank=True, validators=[validate_no_personal_numbers]
+    summary = FreeTextField(_("summary"), blank=True, max_length=REPORT_MAX)
+    analyses = GuardedJSONField(
+        _("analysis per goal"), default=dict, blank=True, max_length=REPORT_MAX
     )
+    conclusions = FreeTextField(_("conclusions and priorities"), blank=True, max_length=REPORT_MAX)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

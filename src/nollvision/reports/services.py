@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nollvision.core.validators import validate_no_personal_numbers
 from nollvision.followup.enums import CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
@@ -25,9 +24,10 @@ from .models import PublishedReport, Report
 def report_save(
     *, report: Report, user, summary: str, analyses: dict[str, str], conclusions: str
 ) -> Report:
+    field = Report._meta.get_field("summary")
     for text in [summary, conclusions, *analyses.values()]:
         try:
-            validate_no_personal_numbers(text)
+            field.run_validators(text)  # the guards and length limit of the narrative
         except ValidationError as error:
             raise FollowupError(" ".join(error.messages)) from None
     report.summary = summary

@@ -89,7 +89,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "nollvision.core.middleware.DatabaseUnavailableMiddleware",
+    "nollvision.core.middleware.RefusedInputMiddleware",
 ]
+# The largest form a person may send (texts, not files), in bytes: well above a whole answer
+# form with every text at its limit; anything larger gets core/errors.py's page, which says so.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)) or 0)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -165,6 +169,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page in the person's language, with the time to try again and the reset link.
+AXES_LOCKOUT_CALLABLE = "nollvision.accounts.views.locked_out"
 # Coordinators and administrators log in with a second factor (TOTP). See docs/privacy.md.
 NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Nollvision"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nollvision.core.fields import LineField
 from nollvision.core.translated import TranslatedField
 from nollvision.indicators.models import Area
 
@@ -52,10 +53,10 @@ class SupportService(models.Model):
         verbose_name=_("county or municipality"),
         help_text=_("Empty for a national service."),
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    phone = LineField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     opening_hours = TranslatedField(_("opening hours"), blank=True, multiline=False)
     url = models.URLField(_("web address"), max_length=300, blank=True)
-    languages = models.CharField(
+    languages = LineField(
         _("languages"), max_length=300, blank=True, help_text=_("Separated by commas.")
     )
     emergency = models.BooleanField(_("for emergencies"), default=False)
@@ -142,7 +143,7 @@ class Step(models.Model):
         help_text=_("Empty: every body."),
     )
     text = TranslatedField(_("what to do"))
-    duty_contains = models.CharField(
+    duty_contains = LineField(
         _("duties containing"),
         max_length=200,
         blank=True,

@@ -7,6 +7,7 @@ markup (label, widget, errors with aria-describedby and aria-invalid) directly.
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -23,12 +24,25 @@ def _errors(bound) -> tuple[str, str]:
     return html, error_id
 
 
-def _attrs(bound, error_id: str) -> str:
+def _help(bound) -> tuple[str, str]:
+    if not bound.help_text:
+        return "", ""
+    help_id = f"{bound.auto_id}_help"
+    return format_html('<p class="help" id="{}">{}</p>', help_id, bound.help_text), help_id
+
+
+def _attrs(bound, error_id: str, help_id: str = "") -> str:
     attrs = format_html(' name="{}" id="{}"', bound.html_name, bound.auto_id)
+    described = " ".join(i for i in (help_id, error_id) if i)
     if error_id:
-        attrs += format_html(' aria-invalid="true" aria-describedby="{}"', error_id)
+        attrs += format_html(' aria-invalid="true"')
+    if described:
+        attrs += format_html(' aria-describedby="{}"', described)
+    maxlength = bound.field.widget.attrs.get("maxlength")
+    if maxlength:
+        attrs += format_html(' maxlength="{}"', maxlength)
     if bound.field.disabled:
-        attrs += " disabled"
+        attrs += mark_safe(" disabled")
     return attrs
 
 
@@ -40,8 +54,9 @@ def _value(bound):
 def render_field(bound) -> str:
     """One field as a `div.field`: label, widget, errors."""
     errors, error_id = _errors(bound)
+    help_html, help_id = _help(bound)
     widget = bound.field.widget
-    attrs = _attrs(bound, error_id)
+    attrs = _attrs(bound, error_id, help_id)
     if isinstance(widget, forms.HiddenInput):
         return format_html('<input type="hidden"{} value="{}">', attrs, _value(bound))
     if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple
@@ -112,7 +127,7 @@ def render_field(bound) -> str:
             attrs,
             "" if value is None else value,
         )
-    return format_html('<div class="field">{}{}{}</div>', label, control, errors)
+    return format_html('<div class="field">{}{}{}{}</div>', label, control, help_html, errors)
 
 
 @register.simple_tag

@@ -15,6 +15,31 @@
 
   function say(message) { if (status) { status.textContent = message; } }
 
+  // Messages beside the fields they belong to (the server names each field); cleared when the
+  // next save goes through. What is typed stays on the screen either way.
+  function clearFieldErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll(".autosave-error"), function (node) {
+      var input = document.getElementById(node.dataset.for);
+      if (input) { input.removeAttribute("aria-invalid"); }
+      node.remove();
+    });
+  }
+
+  function showFieldErrors(errors) {
+    clearFieldErrors();
+    Object.keys(errors || {}).forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (!input || !input.id) { return; }
+      var note = document.createElement("p");
+      note.className = "error autosave-error";
+      note.id = input.id + "_autosave_error";
+      note.dataset.for = input.id;
+      note.textContent = errors[name].join(" ");
+      input.setAttribute("aria-invalid", "true");
+      input.insertAdjacentElement("afterend", note);
+    });
+  }
+
   function save() {
     if (busy || stopped) { return; }
     busy = true;
@@ -32,8 +57,10 @@
       return response.json().then(function (data) {
         if (!data.saved) {
           if (data.conflict) { stopped = true; }
+          showFieldErrors(data.errors);
           throw new Error(data.message);
         }
+        clearFieldErrors();
         Object.keys(data.versions || {}).forEach(function (name) {
           var input = form.elements.namedItem(name);
           if (input) { input.value = data.versions[name]; input.defaultValue = data.versions[name]; }
