@@ -298,7 +298,7 @@ def test_arbitrary_yaml_never_raises_unhandled(db, document):
 
 @pytest.mark.slow
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(path=st.sampled_from(PATHS), value=documents)
 def test_mutated_default_plan_never_raises_unhandled(db, path, value):

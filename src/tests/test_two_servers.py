@@ -1,6 +1,7 @@
 """Two application servers serve one consistent site (docs/deploy.md): gunicorn twice with
 production settings on the suite's kind of database, one Redis (Debian's redis-server, started
-here unless REDIS_URL names one) and one shared folder for files."""
+here unless REDIS_URL names one) and one shared folder for files. Each server is the production
+set-up of docs/deploy.md: several workers, static files from WhiteNoise, HTTPS behind a proxy."""
 
 import json
 import os
@@ -94,6 +95,18 @@ def test_two_servers_serve_one_consistent_site(tmp_path, redis_url):
             drop_database(url)
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout[run.stdout.index("{") :])
+    production = result["production"]
+    assert production["home"] == 200
+    assert production["names_the_plan"]
+    assert production["hsts"].startswith("max-age=31536000")
+    assert production["csp_inline"] is False
+    assert production["referrer"] == "no-referrer"
+    assert production["plain_http"] == [301, "https://loadtest.invalid/"]
+    css, status, has_quick_exit = production["static"]
+    assert ".css" in css  # a hashed name from the manifest
+    assert css != "/static/nollvision/site.css"
+    assert (status, has_quick_exit) == (200, True)
+    assert production["wrong_host"] == 400
     assert result["goal_before"] == [False, False]  # nothing published: both cached that
     assert result["second_factor"] == [200, 302]
     assert result["session_on_second"] == 200  # the session from the first server

@@ -130,10 +130,32 @@ def _anonymous(base: str, path: str) -> httpx.Response:
     return httpx.get(base + path, headers={"Host": HOST, "X-Forwarded-Proto": "https"}, timeout=30)
 
 
+def production_checks(base: str) -> dict:
+    """What docs/deploy.md promises of one server with production settings: HTTPS only, the
+    security headers, static files from the manifest, unknown hosts refused."""
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+    page = httpx.get(base + "/", headers=headers, timeout=30)
+    plain = httpx.get(base + "/", headers={"Host": HOST}, timeout=30)
+    css = page.text.split('rel="stylesheet" href="')[1].split('"')[0]
+    static = httpx.get(base + css, headers=headers, timeout=30)
+    wrong = httpx.get(base + "/", headers={"Host": "evil.test", "X-Forwarded-Proto": "https"})
+    return {
+        "home": page.status_code,
+        "names_the_plan": "Västernorrland" in page.text,
+        "hsts": page.headers.get("Strict-Transport-Security", ""),
+        "csp_inline": "unsafe-inline"
+        in page.headers.get("Content-Security-Policy", "unsafe-inline"),
+        "referrer": page.headers.get("Referrer-Policy", ""),
+        "plain_http": [plain.status_code, plain.headers.get("Location", "")],
+        "static": [css, static.status_code, "quick-exit" in static.text],
+        "wrong_host": wrong.status_code,
+    }
+
+
 def drill(first: str, second: str, prepared: dict) -> dict:
     goal = f"/planer/{prepared['plan']}/v1/mal/2/"
     published_marker = 'class="progress-table"'
-    result: dict = {}
+    result: dict = {"production": production_checks(first)}
     # Both servers render the goal page before publication; the shared cache keeps it.
     result["goal_before"] = [
         published_marker in _anonymous(base, goal).text for base in (first, second)
