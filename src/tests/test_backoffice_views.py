@@ -306,10 +306,13 @@ def test_coordinator_removes_a_role_but_not_their_own(client, world):
     client.force_login(world.coordinator)
     theirs = Membership.objects.get(user=world.reporter_b)
     own = Membership.objects.get(user=world.coordinator)
-    client.post(reverse("backoffice:membership-remove", args=[theirs.pk]))
-    client.post(reverse("backoffice:membership-remove", args=[own.pk]))
+    ask = client.post(reverse("backoffice:membership-remove", args=[theirs.pk]))
+    assert "Ta bort rollen" in ask.content.decode()  # a confirmation first, nothing removed
+    assert Membership.objects.filter(pk=theirs.pk).exists()
+    client.post(reverse("backoffice:membership-remove", args=[theirs.pk]), {"confirmed": "1"})
+    client.post(reverse("backoffice:membership-remove", args=[own.pk]), {"confirmed": "1"})
     assert not Membership.objects.filter(pk=theirs.pk).exists()
     assert Membership.objects.filter(pk=own.pk).exists()
     client.force_login(world.reporter_a)
-    reply = client.post(reverse("backoffice:membership-remove", args=[own.pk]))
+    reply = client.post(reverse("backoffice:membership-remove", args=[own.pk]), {"confirmed": "1"})
     assert reply.status_code == 403

@@ -104,7 +104,9 @@ def test_a_full_disk_while_publishing_leaves_no_half_published_report(client, wo
     try:
         client.force_login(world.coordinator)
         page = client.post(
-            reverse("backoffice:report-publish", args=[world.campaign.pk]), follow=True
+            reverse("backoffice:report-publish", args=[world.campaign.pk]),
+            {"confirmed": "1"},
+            follow=True,
         ).content.decode()
     finally:
         for field, original in zip(fields, saved_storages, strict=True):

@@ -78,7 +78,7 @@ def test_save_keeps_text_and_history_and_starts_the_draft(world):
     staff = "Asking the body's own staff about violence"
     assert history == [
         (world.reporter_a, staff, "answer", "yes", "no"),
-        (world.approver_a, staff, "answer", "", "yes"),
+        (world.approver_a, staff, "answer", None, "yes"),
         (
             world.approver_a,
             answer.measure.code,
@@ -86,8 +86,8 @@ def test_save_keeps_text_and_history_and_starts_the_draft(world):
             "Arbetsplatsträffar hölls.",
             "Arbetsplatsträffar hölls på alla enheter.",
         ),
-        (world.reporter_a, answer.measure.code, "what was done", "", "Arbetsplatsträffar hölls."),
-        (world.reporter_a, answer.measure.code, "status", "", "ongoing"),
+        (world.reporter_a, answer.measure.code, "what was done", None, "Arbetsplatsträffar hölls."),
+        (world.reporter_a, answer.measure.code, "status", None, "ongoing"),
     ]
 
 

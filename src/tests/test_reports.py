@@ -339,7 +339,11 @@ def test_coordinator_writes_previews_and_publishes(client, accepted):
         assert download["Content-Disposition"].endswith(f'-2025.{fmt}"')
     reply = client.post(url, {"summary": "Gällde 19121212-1212.", "conclusions": ""})
     assert reply.status_code == 400
-    client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))
+    ask = client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))
+    assert "Publicera rapporten" in ask.content.decode()
+    client.post(
+        reverse("backoffice:report-publish", args=[accepted.campaign.pk]), {"confirmed": "1"}
+    )
     assert "Nummer 1" in client.get(url).content.decode()
 
 

@@ -27,6 +27,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        """The person's name where they gave one (comments, history, members), else the user
+        name."""
+        return self.get_full_name() or self.username
+
 
 class Region(models.Model):
     """A county (län) or the nation, identified by its official code (SCB: '22', nation '00')."""

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -15,6 +16,7 @@ from nollvision.followup.enums import CampaignStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.plans.models import Plan
 
+from .confirm import confirmation, confirmed
 from .forms import CampaignForm, QuestionForm
 from .mixins import CoordinatorMixin
 
@@ -78,6 +80,21 @@ class CampaignActionView(CoordinatorMixin, View):
                 )
                 services.campaign_open(campaign=campaign, organisations=list(chosen))
             elif action == "close":
+                if not confirmed(request):
+                    return confirmation(
+                        request,
+                        title=_("Close the follow-up"),
+                        lines=[
+                            _(
+                                "The bodies can no longer change their answers of %(year)d; "
+                                "answers not sent in stay as they are."
+                            )
+                            % {"year": campaign.year},
+                        ],
+                        button=_("Close the follow-up"),
+                        cancel_url=reverse("backoffice:campaign", args=[campaign.pk]),
+                        danger=True,
+                    )
                 services.campaign_close(campaign=campaign)
             elif action == "question":
                 form = QuestionForm(request.POST)

@@ -305,7 +305,8 @@ class InviteForm(forms.Form):
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # The least powerful role unless another is chosen: a coordinator is a deliberate choice.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REPORTER)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

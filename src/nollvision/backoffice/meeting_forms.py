@@ -45,6 +45,28 @@ def _newest_plan(group) -> Plan | None:
     return Plan.objects.filter(slug=group.plan_slug).order_by("-version").first()
 
 
+def measure_choices(field, plan) -> None:
+    """The plan's measures as checkboxes grouped by goal (a filter box above them with
+    JavaScript), instead of a list box that needs ctrl-click."""
+    measures = list(
+        Measure.objects.filter(plan=plan)
+        .select_related("goal")
+        .order_by("goal__number", "position")
+    )
+    field.queryset = Measure.objects.filter(plan=plan)
+    field.widget = forms.CheckboxSelectMultiple()
+    groups: dict = {}
+    for measure in measures:
+        label = _("Goal %(number)d: %(title)s") % {
+            "number": measure.goal.number,
+            "title": measure.goal.title,
+        }
+        groups.setdefault(label, []).append(
+            (measure.pk, f"{measure.code} {str(measure.text)[:90]}")
+        )
+    field.choices = list(groups.items())
+
+
 class ItemForm(forms.Form):
     title = text_field(AgendaItem, "title", label=_("Title"), required=True)
     description = text_field(AgendaItem, "description", label=_("Description"))
@@ -55,10 +77,7 @@ class ItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     measures = forms.ModelMultipleChoiceField(
-        label=_("Measures"),
-        queryset=Measure.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Measures"), queryset=Measure.objects.none(), required=False
     )
     campaign = forms.ModelChoiceField(
         label=_("Follow-up"), queryset=Campaign.objects.none(), required=False
@@ -72,10 +91,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         plan = _newest_plan(group)
         self.fields["goals"].queryset = Goal.objects.filter(plan=plan)
-        self.fields["measures"].queryset = Measure.objects.filter(plan=plan).order_by(
-            "goal__number", "position"
-        )
-        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {str(m.text)[:80]}"
+        measure_choices(self.fields["measures"], plan)
         self.fields["campaign"].queryset = Campaign.objects.filter(plan__slug=group.plan_slug)
         self.fields["report"].queryset = Report.objects.filter(
             campaign__plan__slug=group.plan_slug
@@ -90,11 +106,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["text", "organisation", "person", "due", "status", "measures"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 3}),
-            "due": DATE,
-            "measures": forms.SelectMultiple(attrs={"size": 8}),
-        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due": DATE}
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,10 +116,7 @@ class ActionForm(forms.ModelForm):
         self.fields["person"].queryset = get_user_model().objects.filter(
             group_memberships__group=group
         )
-        self.fields["measures"].queryset = Measure.objects.filter(plan=plan).order_by(
-            "goal__number", "position"
-        )
-        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {str(m.text)[:80]}"
+        measure_choices(self.fields["measures"], plan)
         self.fields["status"].choices = ActionStatus.choices
 
 
@@ -118,7 +127,9 @@ class MemberForm(forms.Form):
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role in the group"), choices=MemberRole.choices)
+    role = forms.ChoiceField(
+        label=_("Role in the group"), choices=MemberRole.choices, initial=MemberRole.MEMBER
+    )
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -25,6 +26,8 @@ from nollvision.meetings.attachments import AttachmentRefused
 from nollvision.meetings.calendar import calendar_bytes, feed_path, member_for_token
 from nollvision.meetings.documents import minutes_docx, minutes_pdf
 from nollvision.meetings.models import Action, AgendaItem, Attachment, GroupMember
+
+from .confirm import confirmation, confirmed
 
 
 def _base_url(request) -> str:
@@ -119,7 +122,20 @@ class MemberRemoveView(GroupAccessMixin, View):
 
     def post(self, request, pk):
         member = get_object_or_404(GroupMember, pk=pk)
-        self.load_group(member.group_id)
+        group = self.load_group(member.group_id)
+        if not confirmed(request):
+            return confirmation(
+                request,
+                title=_("Remove a member"),
+                lines=[
+                    _("%(user)s will no longer be a member of %(group)s.")
+                    % {"user": member.user.get_full_name() or member.user.username, "group": group},
+                    _("Their calendar address stops working."),
+                ],
+                button=_("Remove the member"),
+                cancel_url=reverse("backoffice:group", args=[group.pk]),
+                danger=True,
+            )
         services.member_remove(member=member)
         messages.success(request, _("The member was removed."))
         return redirect("backoffice:group", pk=member.group_id)

@@ -14,6 +14,7 @@ from nollvision.accounts.models import Membership
 from nollvision.accounts.selectors import organisations_coordinated_by
 from nollvision.accounts.services import AccountError, invitation_create, membership_remove
 
+from .confirm import confirmation, confirmed
 from .forms import InviteForm
 from .mixins import CoordinatorMixin
 
@@ -59,6 +60,23 @@ class MembershipRemoveView(CoordinatorMixin, View):
         ).first()
         if membership is None:
             raise Http404
+        if not confirmed(request):
+            return confirmation(
+                request,
+                title=_("Remove a role"),
+                lines=[
+                    _("%(user)s will no longer be %(role)s at %(organisation)s.")
+                    % {
+                        "user": membership.user.get_full_name() or membership.user.username,
+                        "role": membership.get_role_display(),
+                        "organisation": membership.organisation.name,
+                    },
+                    _("Their account stays; they can be invited to a role again."),
+                ],
+                button=_("Remove the role"),
+                cancel_url=reverse("backoffice:members"),
+                danger=True,
+            )
         try:
             membership_remove(membership=membership, by=request.user)
         except AccountError as error:

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -26,6 +27,8 @@ from nollvision.reports.documents import (
 from nollvision.reports.figures import Filter, load_campaign, measure_matrix
 from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import campaign_archive, report_publish, report_save
+
+from .confirm import confirmation, confirmed
 
 
 class CampaignAccessMixin(LoginRequiredMixin):
@@ -191,6 +194,21 @@ class ReportDownloadView(CampaignAccessMixin, View):
 class ReportPublishView(CampaignAccessMixin, View):
     def post(self, request, pk):
         campaign = self.load_campaign()
+        if not confirmed(request):
+            return confirmation(
+                request,
+                title=_("Publish the report"),
+                lines=[
+                    _(
+                        "The report of %(year)d is frozen as files (PDF, Word, Excel, HTML and the "
+                        "annex) and the public pages show the accepted answers it was built from."
+                    )
+                    % {"year": campaign.year},
+                    _("Later changes need a new publication; this one stays as it is."),
+                ],
+                button=_("Publish"),
+                cancel_url=reverse("backoffice:report", args=[campaign.pk]),
+            )
         try:
             publication = report_publish(campaign=campaign, user=request.user)
         except FollowupError as error:

@@ -81,5 +81,9 @@ class ServiceVerifiedView(ServiceMixin, View):
     def post(self, request, pk):
         service = self.get_object()
         service_mark_verified(service=service)
-        messages.success(request, _("Marked as verified today: %(name)s") % {"name": service.name})
-        return redirect("backoffice:services")
+        messages.success(
+            request,
+            _("Recorded: the details of %(name)s were checked with the service today.")
+            % {"name": service.name},
+        )
+        return redirect("backoffice:service-edit", pk=service.pk)

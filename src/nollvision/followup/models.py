@@ -200,10 +200,22 @@ class BodyAnswer(models.Model):
         max_length=500,
     )
     staff_concerned = models.PositiveIntegerField(_("staff concerned"), null=True, blank=True)
-    completed_violence = models.PositiveIntegerField(null=True, blank=True)
-    completed_prostitution = models.PositiveIntegerField(null=True, blank=True)
-    completed_honour = models.PositiveIntegerField(null=True, blank=True)
-    completed_children = models.PositiveIntegerField(null=True, blank=True)
+    completed_violence = models.PositiveIntegerField(
+        _("staff who completed the web course on violence"), null=True, blank=True
+    )
+    completed_prostitution = models.PositiveIntegerField(
+        _("staff who completed the web course on prostitution and human trafficking"),
+        null=True,
+        blank=True,
+    )
+    completed_honour = models.PositiveIntegerField(
+        _("staff who completed the web course on honour-related violence"), null=True, blank=True
+    )
+    completed_children = models.PositiveIntegerField(
+        _("staff who completed the basic programme on violence against children"),
+        null=True,
+        blank=True,
+    )
     specialist_staff = models.PositiveIntegerField(
         _("staff with specialist knowledge"), null=True, blank=True
     )

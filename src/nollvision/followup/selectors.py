@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.selectors import coordinated_region_ids, memberships_of
@@ -199,6 +201,22 @@ def _at_moments(records, moments: list) -> list:
     return kept
 
 
+def _display(field, value):
+    """A value of the history as people read it: labels for choices and yes/no, lists joined,
+    nothing shown as a dash (never "True" or a code)."""
+    if value in (None, "", [], {}):
+        return None
+    if isinstance(field, models.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return str(value.get("sv") or next(iter(value.values()), ""))
+    return value
+
+
 def _first_version(record, label_of) -> list[dict]:
     """The content of an object's first version shown to an outsider, as changes from nothing."""
     entries = []
@@ -214,7 +232,7 @@ def _first_version(record, label_of) -> list[dict]:
                     "item": label_of(record),
                     "field": field.verbose_name,
                     "before": None,
-                    "after": value,
+                    "after": _display(field, value),
                 }
             )
     return entries
@@ -231,17 +249,18 @@ def _changes(records, label_of, from_nothing: bool = False) -> list[dict]:
             entries.extend(_first_version(record, label_of))
         if before is not None:
             delta = record.diff_against(before, excluded_fields=_NOT_CONTENT)
-            entries.extend(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "item": label_of(record),
-                    "field": record.instance._meta.get_field(change.field).verbose_name,
-                    "before": change.old,
-                    "after": change.new,
-                }
-                for change in delta.changes
-            )
+            for change in delta.changes:
+                field = record.instance._meta.get_field(change.field)
+                entries.append(
+                    {
+                        "when": record.history_date,
+                        "who": record.history_user,
+                        "item": label_of(record),
+                        "field": field.verbose_name,
+                        "before": _display(field, change.old),
+                        "after": _display(field, change.new),
+                    }
+                )
         previous[record.id] = record
     return entries
 

@@ -45,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "nollvision.core",
+    "django.forms",  # the widgets' templates, for the site's form renderer
     "nollvision.accounts",
     "nollvision.plans",
     "nollvision.followup",
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "nollvision.api",
     "nollvision.devtools",
 ]
+
+# Every form renders the same way: labels above fields, help and errors in place (core/forms.py).
+FORM_RENDERER = "nollvision.core.forms.FormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -149,6 +153,8 @@ LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Dates and numbers in each language's own form (formats/: English without US dates).
+FORMAT_MODULE_PATH = ["nollvision.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
