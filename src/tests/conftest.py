@@ -94,14 +94,22 @@ def world(default_plan, django_user_model):
 
 
 def answer_everything(response, user, status="implemented"):
-    """Give every measure of `response` an answer, through the service."""
+    """Give every measure of `response` an answer, and every part of "About your organisation",
+    through the service: a complete answer that can be sent in."""
+    from nollvision.devtools.demo.followup import complete_body
     from nollvision.followup.services import MeasureChange, response_save
 
     changes = [
-        MeasureChange(a.pk, a.version, {"status": status, "done": "Rutin antagen."})
+        MeasureChange(
+            a.pk,
+            a.version,
+            {"status": status, "done": "Rutin antagen.", "not_relevant_reason": "Inte vår del."},
+        )
         for a in response.measure_answers.all()
     ]
-    return response_save(response=response, user=user, measures=changes)
+    return response_save(
+        response=response, user=user, measures=changes, body=complete_body(response)
+    )
 
 
 @pytest.fixture

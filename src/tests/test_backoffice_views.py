@@ -28,7 +28,8 @@ def client_for(client, world, role):
 def page_data(response) -> QueryDict:
     """What the answer page would post if nothing were changed."""
     post = QueryDict(mutable=True)
-    fill_missing(post, response, response_form_data(Response.objects.get(pk=response.pk)))
+    fresh = Response.objects.get(pk=response.pk)
+    fill_missing(post, fresh, response_form_data(fresh))
     return post
 
 
@@ -206,14 +207,26 @@ def test_coordinator_returns_with_a_comment_and_reporter_sees_it(client, world):
     answer_everything(world.response_a, world.reporter_a)
     url = reverse("backoffice:response-transition", args=[world.response_a.pk])
     client.force_login(world.reporter_a)
-    client.post(url, {"action": "submit"})
+    ask = client.post(url, {"action": "submit"}).content.decode()
+    assert "Skicka svaret till godkännaren?" in ask  # a confirmation first, with a summary
+    assert "approver_a" in ask  # who receives it
+    assert Response.objects.get(pk=world.response_a.pk).status == ResponseStatus.DRAFT
+    done = client.post(url, {"action": "submit", "confirmed": "1"}, follow=True).content.decode()
+    assert "Skickat till godkännarna för Sundsvalls kommun." in done
     client.force_login(world.approver_a)
-    client.post(url, {"action": "approve"})
+    client.post(url, {"action": "approve", "confirmed": "1"})
     client.force_login(world.coordinator)
-    client.post(url, {"action": "return", "comment-measure:1.2": "Beskriv skolans arbete."})
+    comment = {"action": "return", "comment-measure:1.2": "Beskriv skolans arbete."}
+    ask = client.post(url, comment).content.decode()
+    assert "Beskriv skolans arbete." in ask
+    client.post(url, {**comment, "confirmed": "1"})
     client.force_login(world.reporter_a)
     page = client.get(reverse("backoffice:response", args=[world.response_a.pk])).content.decode()
-    assert "Beskriv skolans arbete." in page
+    # The returned answer opens on the reviewer's comments, each linking to its measure.
+    returned = page.split('id="returned"')[1].split("</section>")[0]
+    assert "Beskriv skolans arbete." in returned
+    measure = world.response_a.measure_answers.get(measure__code="1.2")
+    assert f'href="#m{measure.pk}"' in returned
     assert Response.objects.get(pk=world.response_a.pk).status == ResponseStatus.RETURNED
 
 

@@ -367,14 +367,16 @@ def test_trend_compares_years_with_competence_and_routines(accepted):
             },
         ),
     )
+    response.refresh_from_db()
     accept(accepted, response, accepted.reporter_a, accepted.approver_a, status="ongoing")
     trend = load_trend(accepted.campaign)
     assert [(y.year, y.rate) for y in trend] == [(2024, (1, 1)), (2025, (1, 15))]
     assert trend[0].implemented_by_goal == {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
     assert trend[1].implemented_by_goal == {1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}
     assert trend[0].competence.share("violence") == 0.25
-    assert trend[0].routines_in_place == 0.5
-    assert trend[1].competence is None
+    # ask_clients yes, ask_staff no, and the other four "yes" (a complete answer is sent in).
+    assert trend[0].routines_in_place == 5 / 6
+    assert trend[1].competence.share("violence") == 0  # staff given, no course completed
 
 
 def test_report_has_an_indicator_section_per_goal(accepted):

@@ -5,10 +5,55 @@ from itertools import groupby
 
 from django.utils.translation import gettext as _
 
+from nollvision.followup.progress import Progress, measure_done, progress_of
 from nollvision.followup.selectors import FormData
 from nollvision.followup.services import BodyChange, MeasureChange
 
 from .forms import BodyForm, MeasureAnswerForm
+
+# What a measure's texts are called on the page, in the order they are shown (read-only view).
+TEXT_FIELDS = ("not_relevant_reason", "done", "target_groups", "child_rights", "next_steps")
+
+
+@dataclass
+class Item:
+    """One measure on the answer page: its form, its state and what is shown with it."""
+
+    form: MeasureAnswerForm
+    state: str  # "done", "missing" or "commented"
+    comments: list
+    open: bool
+    previous: object = None  # last year's accepted answer to the same measure, if shown
+
+    @property
+    def answer(self):
+        return self.form.answer
+
+    @property
+    def anchor(self) -> str:
+        return f"m{self.answer.pk}"
+
+    @property
+    def texts(self) -> list[tuple[str, str, str, bool]]:
+        """(label, this year's text, last year's text, changed) for the read-only view."""
+        rows = []
+        for name in TEXT_FIELDS:
+            now = getattr(self.answer, name)
+            before = getattr(self.previous, name, "") if self.previous else ""
+            if now or before:
+                label = self.form.fields[name].label
+                rows.append((label, now, before, self.previous is not None and now != before))
+        return rows
+
+
+@dataclass
+class Section:
+    goal: object
+    items: list[Item]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if measure_done(item.answer))
 
 
 @dataclass
@@ -49,6 +94,58 @@ class AnswerPage:
             goals=goals,
         )
 
+    def sections(self, *, open_item="", returned=False, previous=None) -> list[Section]:
+        """The goals with their measures; a measure is shown open when it has an error, has
+        the reviewer's comment on a returned answer, or is where the person saved from."""
+        by_item: dict[str, list] = {}
+        for comment in self.data.comments:
+            by_item.setdefault(comment.item, []).append(comment)
+        previous = previous or {}
+        sections = []
+        for goal, forms in self.goals:
+            items = []
+            for form in forms:
+                answer = form.answer
+                comments = by_item.get(f"measure:{answer.measure.code}", [])
+                state = (
+                    "commented"
+                    if comments and returned
+                    else "done"
+                    if measure_done(answer)
+                    else "missing"
+                )
+                is_open = (
+                    bool(form.errors)
+                    or open_item == f"m{answer.pk}"
+                    or (returned and bool(comments))
+                )
+                items.append(Item(form, state, comments, is_open, previous.get(answer.measure.key)))
+            sections.append(Section(goal, items))
+        return sections
+
+    def comment_links(self, returned) -> list[tuple[str, str, str]]:
+        """(what, anchor, text) for each comment of a return, linking to its measure."""
+        if returned is None:
+            return []
+        anchors = {
+            f"measure:{a.measure.code}": (a.measure.code, f"m{a.pk}") for a in self.data.answers
+        }
+        about = str(_("About your organisation"))
+        return [
+            (*anchors.get(comment.item, (about, "body")), comment.text)
+            for comment in returned.comments
+        ]
+
+    @property
+    def progress(self) -> Progress:
+        return progress_of(
+            answers=self.data.answers,
+            routines=self.data.routines,
+            participations=self.data.participations,
+            extras=self.data.extras,
+            body=self.body_form.body,
+        )
+
     def is_valid(self) -> bool:
         results = [form.is_valid() for form in [*self.measure_forms, self.body_form]]
         return all(results)
@@ -67,16 +164,17 @@ class AnswerPage:
                 found[key] = [str(message) for message in messages]
         return found
 
-    def errors(self) -> list[tuple[str, str, str]]:
-        """(item, field label, message) for every problem, for the summary at the top."""
+    def errors(self) -> list[tuple[str, str, str, str]]:
+        """(item, field label, message, id of the field) for every problem, for the summary at
+        the top, each item a link to its field."""
         problems = []
-        for form in self.measure_forms:
+        for form in [*self.measure_forms, self.body_form]:
+            item = form.answer.measure.code if form is not self.body_form else ""
             for name, messages in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                problems.extend((form.answer.measure.code, label, m) for m in messages)
-        for name, messages in self.body_form.errors.items():
-            label = self.body_form.fields[name].label if name in self.body_form.fields else ""
-            problems.extend(("", label, m) for m in messages)
+                known = name in form.fields
+                label = form.fields[name].label if known else ""
+                anchor = form[name].auto_id if known else f"m{form.answer.pk}" if item else "body"
+                problems.extend((item, label, m, anchor) for m in messages)
         return problems
 
     @property

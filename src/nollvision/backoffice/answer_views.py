@@ -2,24 +2,33 @@
 hand-over and clearing texts for publication. Views stay thin: a selector finds the object
 (limited to what the user may see), rules check the permission, one service writes."""
 
+import re
+from collections import Counter
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from nollvision.accounts.models import Membership, Role
 from nollvision.followup import selectors, services
+from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.errors import FollowupError, SaveConflict
 from nollvision.followup.excel import ExcelError, read_workbook, workbook_bytes
 from nollvision.followup.models import MeasureAnswer, Response
-from nollvision.followup.rules import allowed_actions
+from nollvision.followup.rules import allowed_actions, role_for
 
 from .answer_page import AnswerPage, fill_missing
+from .confirm import confirmed
 from .forms import AssignForm, TransitionForm, UploadForm
 
 STASH_KEY = "nollvision:unsaved:{}"
@@ -147,7 +156,7 @@ class ResponseView(ResponseMixin, TemplateView):
                 {"saved": True, "count": saved, "versions": selectors.response_versions(response)}
             )
         messages.success(request, _("Saved.") if saved else _("There was nothing new to save."))
-        return redirect("backoffice:response", pk=response.pk)
+        return redirect(_where_saved(response, request.POST.get("return_to", "")))
 
     def render_page(self, response, *, page=None, post=None, conflicts=None, status=200):
         editable = self.request.user.has_perm("followup.change_response", response)
@@ -158,54 +167,161 @@ class ResponseView(ResponseMixin, TemplateView):
             page = AnswerPage.build(response, data, post=post, disabled=not editable)
             if post is not None:
                 page.is_valid()
+        returned = response.status == ResponseStatus.RETURNED
+        previous = services.previous_accepted(response)
+        # Last year's accepted answer beside this year's, for those who read the answer whole.
+        shown_beside = (
+            selectors.answers_by_key(previous) if previous is not None and not editable else {}
+        )
+        open_item = self.request.GET.get("open", "")
         context = self.get_context_data(
             response=response,
             page=page,
+            sections=page.sections(open_item=open_item, returned=returned, previous=shown_beside),
+            progress=page.progress,
             editable=editable,
+            open_item=open_item,
+            returned=selectors.latest_return(data) if returned else None,
+            returned_items=page.comment_links(selectors.latest_return(data)) if returned else [],
             conflicts=conflicts or [],
             actions=allowed_actions(self.request.user, response),
+            role=role_for(self.request.user, response),
             transition_form=TransitionForm(),
             can_assign=self.request.user.has_perm("followup.assign_response", response),
             can_clear=self.request.user.has_perm("followup.clear_response", response),
-            previous=services.previous_accepted(response) if editable else None,
-            comments_by_item=_group_comments(data.comments),
+            previous=previous if editable else None,
+            previous_beside=previous if shown_beside else None,
+            overdue=response.campaign.deadline < timezone.localdate()
+            and response.status
+            in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED),
             competence=selectors.competence_shares(response.body_answer),
         )
         return self.render_to_response(context, status=status)
 
 
-def _group_comments(comments) -> dict[str, list]:
-    grouped: dict[str, list] = {}
-    for comment in comments:
-        grouped.setdefault(comment.item, []).append(comment)
-    return grouped
+def _where_saved(response, return_to: str) -> str:
+    """Back to where the person saved from: that measure open, or the organisation section."""
+    url = reverse("backoffice:response", args=[response.pk])
+    if re.fullmatch(r"m\d+", return_to):
+        return f"{url}?{urlencode({'open': return_to})}#{return_to}"
+    if return_to == "body":
+        return f"{url}#body"
+    return url
 
 
 class TransitionView(LoginRequiredMixin, ResponseMixin, View):
-    """Submit, approve, return, accept or reopen: one service, the rules in one table."""
+    """Submit, approve, return, accept or reopen: one service, the rules in one table. The first
+    POST shows a confirmation with a summary of the answer and who receives it; the same POST
+    with `confirmed=1` moves the answer and says what happens next."""
 
     def post(self, request, pk):
         response = self.load_response()
         form = TransitionForm(request.POST)
         form.is_valid()
+        action = form.cleaned_data.get("action", "")
         comments = {
             key.removeprefix("comment-"): value
             for key, value in request.POST.items()
-            if key.startswith("comment-")
+            if key.startswith("comment-") and value.strip()
         }
+        if not confirmed(request):
+            return self.confirm(response, action, form, comments)
         try:
             services.response_transition(
                 response=response,
                 user=request.user,
-                action=form.cleaned_data.get("action", ""),
+                action=action,
                 reason=form.cleaned_data.get("reason", ""),
                 comments=comments,
             )
         except FollowupError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, outcome(response, action, request.user))
         return redirect("backoffice:response", pk=response.pk)
+
+    def confirm(self, response, action, form, comments):
+        if action not in allowed_actions(self.request.user, response):
+            messages.error(self.request, _("This step is not possible for the answer now."))
+            return redirect("backoffice:response", pk=response.pk)
+        data = selectors.response_form_data(response)
+        progress = services.response_progress(response)
+        counts = Counter(a.get_status_display() for a in data.answers if a.status)
+        return TemplateResponse(
+            self.request,
+            "backoffice/transition_confirm.html",
+            {
+                "response": response,
+                "action": action,
+                "role": role_for(self.request.user, response),
+                "progress": progress,
+                "counts": sorted(counts.items(), key=lambda item: -item[1]),
+                "receivers": receivers(response, action, self.request.user),
+                "reason": form.cleaned_data.get("reason", ""),
+                "comments": comments,
+                "carried": [
+                    (k, v)
+                    for k, values in self.request.POST.lists()
+                    if k not in ("csrfmiddlewaretoken", "confirmed")
+                    for v in values
+                ],
+                "blocked": action == "submit" and not progress.complete,
+            },
+        )
+
+
+def receivers(response, action: str, user) -> str:
+    """Who the answer goes to next, named, for the confirmation."""
+    names = lambda role: ", ".join(  # noqa: E731
+        str(m.user)
+        for m in Membership.objects.filter(organisation=response.organisation_id, role=role)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    if action == "submit":
+        approvers = names(Role.APPROVER)
+        return _("The approvers of %(body)s: %(names)s.") % {
+            "body": response.organisation.name,
+            "names": approvers or _("nobody has that role yet"),
+        }
+    if action == "approve":
+        return _("The county board (%(region)s), which accepts it or returns it with comments.") % {
+            "region": response.campaign.plan.region.name
+        }
+    if action == "return" and role_for(user, response) == Role.APPROVER:
+        return _("The reporters of %(body)s: %(names)s.") % {
+            "body": response.organisation.name,
+            "names": names(Role.REPORTER) or _("nobody has that role yet"),
+        }
+    if action in ("return", "reopen"):
+        return _("%(body)s, who see your message and comments at the top of their answer.") % {
+            "body": response.organisation.name
+        }
+    return _("Nobody: the answer is accepted and counts in the follow-up's figures.")
+
+
+def outcome(response, action: str, user) -> str:
+    """What happened and what happens next, after a step."""
+    texts = {
+        "submit": _(
+            "Sent to the approvers of %(body)s. Until they approve or return it, the answer cannot "
+            "be changed."
+        ),
+        "approve": _(
+            "Approved and sent to the county board. They accept it or return it with comments."
+        ),
+        "return": _("Returned to %(body)s with your message and comments."),
+        "accept": _(
+            "Accepted. The answer counts in the report; its texts are public only once the "
+            "county board clears them for publication."
+        ),
+        "reopen": _("Reopened: %(body)s can change the answer and send it in again."),
+    }
+    if action == "return" and role_for(user, response) == Role.APPROVER:
+        return _("Returned to the reporters of %(body)s with your message.") % {
+            "body": response.organisation.name
+        }
+    return texts.get(action, _("Done.")) % {"body": response.organisation.name}
 
 
 class StartFromPreviousView(LoginRequiredMixin, ResponseMixin, View):

@@ -137,13 +137,23 @@ def setup(reporters: int) -> list[dict]:
 def prepare_submissions(people: list[dict]) -> None:
     """Every measure of each reporter's answer filled in and the answer a draft, so that it can
     be submitted."""
-    from nollvision.followup.enums import ResponseStatus
-    from nollvision.followup.models import MeasureAnswer, Response
+    from nollvision.followup.enums import ResponseStatus, RoutineState
+    from nollvision.followup.models import (
+        BodyAnswer,
+        MeasureAnswer,
+        ParticipationAnswer,
+        Response,
+        RoutineAnswer,
+    )
 
     responses = [p["response"] for p in people]
     MeasureAnswer.objects.filter(response_id__in=responses).update(
         status="ongoing", done="Arbetet pågår enligt organisationens plan."
     )
+    # "About your organisation" complete too: an answer is sent in only when whole.
+    RoutineAnswer.objects.filter(response_id__in=responses).update(state=RoutineState.YES)
+    ParticipationAnswer.objects.filter(response_id__in=responses).update(participates=True)
+    BodyAnswer.objects.filter(response_id__in=responses).update(staff_concerned=30)
     Response.objects.filter(pk__in=responses).update(status=ResponseStatus.DRAFT)
 
 

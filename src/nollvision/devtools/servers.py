@@ -42,6 +42,7 @@ def setup() -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from nollvision.accounts.models import Membership, Organisation, Role, User
+    from nollvision.devtools.demo.followup import complete_body
     from nollvision.followup.enums import Action
     from nollvision.followup.services import (
         MeasureChange,
@@ -77,6 +78,7 @@ def setup() -> dict:
             MeasureChange(a.pk, a.version, {"status": "implemented", "done": "Rutin antagen."})
             for a in response.measure_answers.all()
         ],
+        body=complete_body(response),
     )
     response_transition(response=response, user=reporter, action=Action.SUBMIT)
     response_transition(response=response, user=approver, action=Action.APPROVE)

@@ -1,6 +1,7 @@
 """Reads of the follow-up, always limited to what the user may see."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +12,7 @@ from nollvision.accounts.selectors import coordinated_region_ids, memberships_of
 from nollvision.core.collation import swedish
 from nollvision.plans.enums import Vocabulary
 
-from .enums import Course, ResponseStatus, Routine
+from .enums import Action, Course, ResponseStatus, Routine
 from .models import (
     BodyAnswer,
     Campaign,
@@ -20,6 +21,7 @@ from .models import (
     ParticipationAnswer,
     Response,
     RoutineAnswer,
+    StatusChange,
 )
 from .rules import COORDINATOR_VISIBLE, role_for
 
@@ -322,3 +324,28 @@ def competence_shares(body) -> list[tuple[str, float | None]]:
         else:
             shares.append((str(course.label), 100 * completed / body.staff_concerned))
     return shares
+
+
+def answers_by_key(response: Response) -> dict[str, MeasureAnswer]:
+    """A response's measure answers by the measure's stable key (to set last year's beside this
+    year's, across versions of the plan): one query."""
+    return {
+        answer.measure.key: answer for answer in response.measure_answers.select_related("measure")
+    }
+
+
+@dataclass
+class Returned:
+    """Why an answer came back: the latest return, its message and the comments per measure."""
+
+    change: StatusChange
+    comments: list
+
+
+def latest_return(data: FormData) -> Returned | None:
+    returns = [c for c in data.status_changes if c.action == Action.RETURN]
+    if not returns:
+        return None
+    latest = returns[-1]
+    comments = [c for c in data.comments if c.created_at >= latest.at - timedelta(seconds=5)]
+    return Returned(latest, comments)

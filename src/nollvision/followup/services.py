@@ -38,6 +38,7 @@ from .models import (
     RoutineAnswer,
     StatusChange,
 )
+from .progress import Progress, progress_of
 from .rules import role_for
 
 REMINDER_DAYS_BEFORE_DEADLINE = 7
@@ -340,13 +341,11 @@ def response_transition(
         except ValidationError as error:
             raise FollowupError(" ".join(error.messages)) from None
     if action == Action.SUBMIT:
-        missing = list(
-            response.measure_answers.filter(status="").values_list("measure__code", flat=True)
-        )
-        if missing:
+        gaps = response_progress(response).gaps
+        if gaps:
             raise FollowupError(
-                _("Answer every measure before submitting; missing: %(codes)s.")
-                % {"codes": ", ".join(missing)}
+                _("Answer every part before submitting; missing: %(parts)s.")
+                % {"parts": "; ".join(gap.label for gap in gaps)}
             )
     StatusChange.objects.create(
         response=response,
@@ -367,6 +366,17 @@ def response_transition(
     response._history_user = user
     response.save(update_fields=["status", "last_activity_at", "updated_at"])
     return response
+
+
+def response_progress(response: Response) -> Progress:
+    """Every part of the answer the form asks for, and which are missing (followup/progress.py)."""
+    return progress_of(
+        answers=list(response.measure_answers.select_related("measure")),
+        routines=list(response.routines.all()),
+        participations=list(response.participations.select_related("body")),
+        extras=list(response.extra_answers.select_related("question")),
+        body=response.body_answer,
+    )
 
 
 def previous_accepted(response: Response) -> Response | None:

@@ -219,6 +219,36 @@ def _fill(rng: random.Random, response, user, year: int) -> None:
     services.response_save(response=response, user=user, measures=changes, body=body)
 
 
+def complete_body(response) -> services.BodyChange:
+    """Every part of "About your organisation" answered, as a complete answer needs: for tests,
+    drills and demo answers that are sent in."""
+
+    def extra(question):
+        return {
+            "yes_no": True,
+            "number": 1,
+            "single": question.choices[0] if question.choices else None,
+            "multiple": question.choices[:1],
+        }.get(question.kind, "Ja.")
+
+    return services.BodyChange(
+        version=response.body_answer.version,
+        values={"staff_concerned": response.body_answer.staff_concerned or 25},
+        routines={
+            r.routine: {"state": r.state or RoutineState.YES, "last_revised": r.last_revised}
+            for r in response.routines.all()
+        },
+        participations={
+            p.body_id: True if p.participates is None else p.participates
+            for p in response.participations.all()
+        },
+        extras={
+            e.question_id: extra(e.question) if e.value in (None, "", []) else e.value
+            for e in response.extra_answers.select_related("question")
+        },
+    )
+
+
 def demo_exists(plan: Plan) -> bool:
     return Campaign.objects.filter(plan=plan).exists()
 

@@ -10,10 +10,14 @@
   var stopped = false;
   var lang = document.documentElement.lang;
   var text = lang === "en"
-    ? { saving: "Saving…", saved: "Saved automatically at ", failed: "Not saved automatically: " }
-    : { saving: "Sparar…", saved: "Sparat automatiskt ", failed: "Inte sparat automatiskt: " };
+    ? { saving: "Saving…", saved: "Saved automatically at ", failed: "Not saved automatically: ",
+        unsaved: "Unsaved changes: saved automatically in a moment" }
+    : { saving: "Sparar…", saved: "Sparat automatiskt ", failed: "Inte sparat automatiskt: ",
+        unsaved: "Osparade ändringar: sparas automatiskt om en stund" };
 
-  function say(message) { if (status) { status.textContent = message; } }
+  function say(message, unsaved) {
+    if (status) { status.textContent = message; status.classList.toggle("unsaved", !!unsaved); }
+  }
 
   // Messages beside the fields they belong to (the server names each field); cleared when the
   // next save goes through. What is typed stays on the screen either way.
@@ -73,6 +77,7 @@
   }
 
   form.addEventListener("input", function () {
+    if (!busy && !stopped) { say(text.unsaved, true); }
     clearTimeout(timer);
     timer = setTimeout(save, 4000);
   });
