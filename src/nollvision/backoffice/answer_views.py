@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -380,6 +381,40 @@ class ClearForPublicationView(LoginRequiredMixin, ResponseMixin, View):
         except FollowupError as error:
             messages.error(request, str(error))
         return redirect(reverse("backoffice:response", args=[response.pk]) + f"#m{answer.pk}")
+
+
+class ClearBodyView(LoginRequiredMixin, ResponseMixin, TemplateView):
+    """Clear a whole body's texts for publication, with per-measure exceptions: the page lists
+    every text the body agreed to publish, each checked; unchecking one leaves it out. Posting
+    the list is the confirmation; each clearing is recorded (who, when, history)."""
+
+    template_name = "backoffice/clear_body.html"
+
+    def setup_answers(self):
+        response = self.load_response()
+        self.require("followup.clear_response", response)
+        return response, list(services.clearable_answers([response]))
+
+    def get(self, request, *args, **kwargs):
+        response, answers = self.setup_answers()
+        return self.render_to_response(self.get_context_data(response=response, answers=answers))
+
+    def post(self, request, pk):
+        response, answers = self.setup_answers()
+        chosen = {int(v) for v in request.POST.getlist("answers") if v.isdigit()}
+        count = services.answers_clear_for_publication(
+            answers=[a for a in answers if a.pk in chosen], user=request.user
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d text cleared for publication; %(left)d left out.",
+                "%(count)d texts cleared for publication; %(left)d left out.",
+                count,
+            )
+            % {"count": count, "left": len(answers) - count},
+        )
+        return redirect("backoffice:response", pk=response.pk)
 
 
 class HistoryView(LoginRequiredMixin, ResponseMixin, TemplateView):

@@ -18,6 +18,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
+            waiting=selectors.waiting_for(user),
             responses=selectors.my_responses(user),
             campaigns=selectors.campaigns_coordinated_by(user),
             memberships=memberships_of(user),

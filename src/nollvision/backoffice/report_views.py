@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +14,17 @@ from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation, OrganisationKind
 from nollvision.backoffice.forms import text_field
+from nollvision.followup.enums import MeasureStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
+from nollvision.followup.selectors import (
+    CELL_NOT_SENT,
+    CELL_SYMBOLS,
+    CELL_WAITING,
+    cell_label,
+    responses_visible_to,
+    work_matrix,
+)
 from nollvision.reports.assemble import assemble
 from nollvision.reports.documents import (
     FORMATS,
@@ -24,7 +33,7 @@ from nollvision.reports.documents import (
     report_content,
     style_hashes,
 )
-from nollvision.reports.figures import Filter, load_campaign, measure_matrix
+from nollvision.reports.figures import Filter
 from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import campaign_archive, report_publish, report_save
 
@@ -94,22 +103,54 @@ class DashboardView(CampaignAccessMixin, TemplateView):
         )
 
 
+class MatrixFilterForm(forms.Form):
+    goal = forms.TypedChoiceField(
+        label=gettext_lazy("Goal"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of organisation"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["goal"].choices = everything + [
+            (g.number, f"{g.number}. {g.title}") for g in campaign.plan.goals.all()
+        ]
+        kinds = {
+            r.organisation.kind for r in campaign.responses.select_related("organisation__kind")
+        }
+        self.fields["kind"].choices = everything + sorted(
+            ((k.code, str(k.name)) for k in kinds), key=lambda item: item[1]
+        )
+        states = [*MeasureStatus.values, CELL_WAITING, CELL_NOT_SENT]
+        self.fields["state"].choices = everything + [(s, cell_label(s)) for s in states]
+
+
 class MatrixView(CampaignAccessMixin, TemplateView):
-    """The central view: each measure against each body, that body's own status this year."""
+    """The central view: each measure against each body as the follow-up stands now; each cell
+    a link to that answer (where the viewer may open it), each state a colour and a symbol."""
 
     template_name = "backoffice/matrix.html"
     permission = "followup.view_dashboard"
 
     def get_context_data(self, **kwargs):
         campaign = self.load_campaign()
-        data = load_campaign(campaign, body_questions=False)
-        return super().get_context_data(campaign=campaign, matrix=measure_matrix(data), **kwargs)
+        form = MatrixFilterForm(self.request.GET or None, campaign=campaign)
+        data = form.cleaned_data if form.is_valid() else {}
+        matrix = work_matrix(
+            campaign, goal=data.get("goal"), kind=data.get("kind"), state=data.get("state")
+        )
+        readable = {r.pk for r in responses_visible_to(self.request.user).filter(campaign=campaign)}
+        legend = [(s, CELL_SYMBOLS[s], cell_label(s)) for s in CELL_SYMBOLS]
+        return super().get_context_data(
+            campaign=campaign, matrix=matrix, form=form, readable=readable, legend=legend, **kwargs
+        )
 
 
 class ReportForm(forms.Form):
-    summary = text_field(Report, "summary", label=gettext_lazy("Summary"), rows=6)
+    summary = text_field(Report, "summary", label=gettext_lazy("Summary"), rows=12)
     conclusions = text_field(
-        Report, "conclusions", label=gettext_lazy("Conclusions and priorities"), rows=6
+        Report, "conclusions", label=gettext_lazy("Conclusions and priorities"), rows=12
     )
 
     def __init__(self, *args, report, **kwargs):
@@ -124,7 +165,7 @@ class ReportForm(forms.Form):
                 "summary",  # the same guards and limit as the rest of the narrative
                 label=_("Analysis of goal %(number)d: %(title)s")
                 % {"number": goal.number, "title": goal.title},
-                rows=5,
+                rows=12,
             )
             self.initial[name] = report.analysis(goal.number)
             self.goal_fields.append((goal.number, name))
@@ -134,14 +175,19 @@ class ReportForm(forms.Form):
 
 
 class ReportView(CampaignAccessMixin, TemplateView):
+    """The coordinator's narrative: a large text area per section, saved automatically as in
+    the answer form, with the section's figures beside it."""
+
     template_name = "backoffice/report.html"
 
     def get_context_data(self, **kwargs):
         campaign = self.load_campaign()
         content = report_content(campaign)
+        form = kwargs.pop("form", None) or ReportForm(report=content.report)
         return super().get_context_data(
             campaign=campaign,
-            form=kwargs.pop("form", None) or ReportForm(report=content.report),
+            form=form,
+            sections=report_sections(form, content.figures),
             publications=[
                 (publication, published_files(publication))
                 for publication in content.report.publications.select_related("published_by")
@@ -154,7 +200,18 @@ class ReportView(CampaignAccessMixin, TemplateView):
         campaign = self.load_campaign()
         report = report_content(campaign).report
         form = ReportForm(request.POST, report=report)
+        autosave = request.headers.get("X-Autosave") == "1"
         if not form.is_valid():  # the texts stay on the page, each message beside its field
+            if autosave:
+                errors = {form.add_prefix(k): [str(m) for m in v] for k, v in form.errors.items()}
+                return JsonResponse(
+                    {
+                        "saved": False,
+                        "message": _("Not saved: check the marked texts."),
+                        "errors": errors,
+                    },
+                    status=400,
+                )
             messages.error(request, _("Nothing was saved: check the texts marked below."))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
@@ -166,10 +223,28 @@ class ReportView(CampaignAccessMixin, TemplateView):
                 conclusions=form.cleaned_data["conclusions"],
             )
         except FollowupError as error:
+            if autosave:
+                return JsonResponse({"saved": False, "message": str(error)}, status=400)
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        if autosave:
+            return JsonResponse({"saved": True})
         messages.success(request, _("Saved."))
         return redirect("backoffice:report", pk=campaign.pk)
+
+
+def report_sections(form, f) -> list[tuple]:
+    """Each text of the narrative with the figures it comments on: (field, headers, rows)."""
+    by_goal = {
+        goal: row for (goal, _counts), row in zip(f.goal_counts, f.goal_chart.rows, strict=False)
+    }
+    sections = [(form["summary"], f.goal_chart.headers, f.goal_chart.rows)]
+    sections += [
+        (form[name], f.goal_chart.headers, [by_goal[number]] if number in by_goal else [])
+        for number, name in form.goal_fields
+    ]
+    sections.append((form["conclusions"], f.trend_chart.headers, f.trend_chart.rows))
+    return sections
 
 
 class ReportDownloadView(CampaignAccessMixin, View):

@@ -30,6 +30,11 @@ urlpatterns = [
         answer_views.ClearForPublicationView.as_view(),
         name="response-clear",
     ),
+    path(
+        "svar/<int:pk>/publicering/",
+        answer_views.ClearBodyView.as_view(),
+        name="response-clear-body",
+    ),
     path("svar/<int:pk>/historik/", answer_views.HistoryView.as_view(), name="response-history"),
     path("svar/<int:pk>/excel/", answer_views.ExcelDownloadView.as_view(), name="response-excel"),
     path(
@@ -43,6 +48,11 @@ urlpatterns = [
         "uppfoljningar/<int:pk>/atgard/",
         campaign_views.CampaignActionView.as_view(),
         name="campaign-action",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/organisationer/<int:body>/",
+        campaign_views.CampaignBodyView.as_view(),
+        name="campaign-body",
     ),
     path(
         "uppfoljningar/<int:pk>/resultat/", report_views.DashboardView.as_view(), name="dashboard"

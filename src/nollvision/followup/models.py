@@ -338,6 +338,14 @@ class ReminderLog(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reminders")
     sent_on = models.DateField()
     recipients = models.PositiveIntegerField(default=0)
+    sent_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the daily reminder."),
+    )
 
     class Meta:
         verbose_name = _("reminder sent")

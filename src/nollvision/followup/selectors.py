@@ -1,18 +1,29 @@
 """Reads of the follow-up, always limited to what the user may see."""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.selectors import coordinated_region_ids, memberships_of
 from nollvision.core.collation import swedish
 from nollvision.plans.enums import Vocabulary
+from nollvision.plans.models import Measure
 
-from .enums import Action, Course, ResponseStatus, Routine
+from .enums import (
+    EDITABLE_STATUSES,
+    Action,
+    CampaignStatus,
+    Course,
+    MeasureStatus,
+    ResponseStatus,
+    Routine,
+)
 from .models import (
     BodyAnswer,
     Campaign,
@@ -95,11 +106,17 @@ class OverviewRow:
     response: Response
     answered: int
     total: int
+    late: bool = False  # the deadline has passed and the answer is not sent in
+    last_reminder: object = None
 
     @property
     def readable(self) -> bool:
         """The county board opens an answer once the body has sent it in."""
         return self.response.status in COORDINATOR_VISIBLE
+
+    @property
+    def remindable(self) -> bool:
+        return self.response.status in EDITABLE_STATUSES
 
 
 def campaign_overview(campaign: Campaign) -> list[OverviewRow]:
@@ -107,12 +124,23 @@ def campaign_overview(campaign: Campaign) -> list[OverviewRow]:
     responses = (
         campaign.responses.select_related("organisation__kind")
         .annotate(
-            total=Count("measure_answers"),
-            answered=Count("measure_answers", filter=~Q(measure_answers__status="")),
+            total=Count("measure_answers", distinct=True),
+            answered=Count("measure_answers", filter=~Q(measure_answers__status=""), distinct=True),
+            last_reminder=Max("reminders__sent_on"),
         )
         .order_by(swedish("organisation__name"))
     )
-    return [OverviewRow(response, response.answered, response.total) for response in responses]
+    past = campaign.deadline < timezone.localdate()
+    return [
+        OverviewRow(
+            response,
+            response.answered,
+            response.total,
+            late=past and response.status in EDITABLE_STATUSES,
+            last_reminder=response.last_reminder,
+        )
+        for response in responses
+    ]
 
 
 def status_counts(rows: list[OverviewRow]) -> list[tuple[str, str, int]]:
@@ -349,3 +377,156 @@ def latest_return(data: FormData) -> Returned | None:
     latest = returns[-1]
     comments = [c for c in data.comments if c.created_at >= latest.at - timedelta(seconds=5)]
     return Returned(latest, comments)
+
+
+@dataclass
+class Waiting:
+    """One follow-up's answers that wait for the user, each with what is to be done."""
+
+    campaign: Campaign
+    items: list = dataclass_field(default_factory=list)  # (response, what, comments)
+    late: int = 0  # bodies past the deadline that have not sent their answer in (coordinator)
+
+
+def waiting_for(user) -> list[Waiting]:
+    """What waits for the user, per follow-up, newest first: their body's answers to write or
+    correct (reporters), to approve (approvers), to review (the county board), and for the
+    county board how many bodies are late. A fixed number of queries."""
+    memberships = memberships_of(user)
+    writing = [m.organisation_id for m in memberships if m.role in {Role.REPORTER, Role.APPROVER}]
+    approving = [m.organisation_id for m in memberships if m.role == Role.APPROVER]
+    regions = coordinated_region_ids(user)
+    condition = Q(
+        organisation_id__in=writing,
+        status__in=[ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED],
+    )
+    condition |= Q(organisation_id__in=approving, status=ResponseStatus.SUBMITTED)
+    condition |= Q(campaign__plan__region_id__in=regions, status=ResponseStatus.APPROVED)
+    responses = (
+        Response.objects.filter(condition, campaign__status=CampaignStatus.OPEN)
+        .select_related("campaign__plan", "organisation")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-campaign__year", swedish("organisation__name"))
+    )
+    groups: dict[int, Waiting] = {}
+    for response in responses:
+        group = groups.setdefault(response.campaign_id, Waiting(response.campaign))
+        if response.status == ResponseStatus.APPROVED:
+            what = _("review and accept or return")
+        elif response.status == ResponseStatus.SUBMITTED:
+            what = _("approve or return to the reporter")
+        elif response.status == ResponseStatus.RETURNED:
+            what = _("correct and send in again")
+        else:
+            what = _("answer and send in")
+        group.items.append((response, what, response.comment_count))
+    if regions:
+        today = timezone.localdate()
+        late = (
+            Response.objects.filter(
+                campaign__plan__region_id__in=regions,
+                campaign__status=CampaignStatus.OPEN,
+                campaign__deadline__lt=today,
+                status__in=list(EDITABLE_STATUSES),
+            )
+            .values("campaign_id")
+            .annotate(n=Count("pk"))
+        )
+        campaigns = {
+            c.pk: c
+            for c in Campaign.objects.filter(
+                pk__in=[row["campaign_id"] for row in late]
+            ).select_related("plan")
+        }
+        for row in late:
+            group = groups.setdefault(row["campaign_id"], Waiting(campaigns[row["campaign_id"]]))
+            group.late = row["n"]
+    return sorted(groups.values(), key=lambda g: -g.campaign.year)
+
+
+# The work matrix: each measure against each body, in the follow-up's current state. A cell is a
+# state with a symbol as well as a colour (never colour alone).
+CELL_NOT_SENT = "not_sent"  # the body has not sent its answer in (draft, not started, returned)
+CELL_WAITING = "waiting"  # sent in, not yet accepted by the county board
+CELL_SYMBOLS = {
+    MeasureStatus.IMPLEMENTED: "✓",
+    MeasureStatus.ONGOING: "◐",
+    MeasureStatus.PLANNED: "○",
+    MeasureStatus.NOT_STARTED: "✗",
+    MeasureStatus.NOT_RELEVANT: "–",
+    CELL_WAITING: "…",
+    CELL_NOT_SENT: "·",
+}
+
+
+def cell_label(state: str) -> str:
+    if state == CELL_WAITING:
+        return str(_("sent in, not yet accepted"))
+    if state == CELL_NOT_SENT:
+        return str(_("not sent in"))
+    if state == "":
+        return str(_("accepted, no status"))
+    return str(MeasureStatus(state).label)
+
+
+@dataclass
+class WorkCell:
+    state: str
+    answer_id: int
+    response_id: int
+
+    @property
+    def symbol(self) -> str:
+        return CELL_SYMBOLS.get(self.state, "?")
+
+    @property
+    def label(self) -> str:
+        return cell_label(self.state)
+
+
+@dataclass
+class WorkMatrix:
+    measures: list
+    bodies: list  # (response, organisation)
+    cells: dict  # (measure id, response id) -> WorkCell
+
+    def rows(self):
+        for measure in self.measures:
+            yield measure, [self.cells.get((measure.pk, response.pk)) for response in self.bodies]
+
+
+def work_matrix(campaign: Campaign, *, goal=None, kind=None, state=None) -> WorkMatrix:
+    """Each measure against each participating body, as the follow-up stands now: two queries.
+    Filters: a goal number, an organisation kind's code, a cell state."""
+    responses = list(
+        campaign.responses.select_related("organisation__kind").order_by(
+            swedish("organisation__name")
+        )
+    )
+    if kind:
+        responses = [r for r in responses if r.organisation.kind.code == kind]
+    measures = list(
+        Measure.objects.filter(plan=campaign.plan_id)
+        .select_related("goal")
+        .order_by("goal__number", "position")
+    )
+    if goal:
+        measures = [m for m in measures if m.goal.number == goal]
+    by_status = {r.pk: r.status for r in responses}
+    cells = {}
+    for answer_id, response_id, measure_id, status in MeasureAnswer.objects.filter(
+        response__in=responses
+    ).values_list("pk", "response_id", "measure_id", "status"):
+        sent = by_status[response_id]
+        if sent == ResponseStatus.ACCEPTED:
+            cell_state = status
+        elif sent in (ResponseStatus.SUBMITTED, ResponseStatus.APPROVED):
+            cell_state = CELL_WAITING
+        else:
+            cell_state = CELL_NOT_SENT
+        cells[(measure_id, response_id)] = WorkCell(cell_state, answer_id, response_id)
+    if state:
+        cells = {key: cell for key, cell in cells.items() if cell.state == state}
+        kept = {measure_id for measure_id, _r in cells}
+        measures = [m for m in measures if m.pk in kept]
+    return WorkMatrix(measures, responses, cells)

@@ -485,22 +485,75 @@ def answer_clear_for_publication(*, answer: MeasureAnswer, user, cleared: bool =
     answer.save(update_fields=["cleared_by", "cleared_at"])
 
 
+def clearable_answers(responses):
+    """The answers the county board may clear for publication now: accepted, the body agreed,
+    there is text, and not cleared yet."""
+    return (
+        MeasureAnswer.objects.filter(
+            response__in=responses,
+            response__status=ResponseStatus.ACCEPTED,
+            may_publish=True,
+            cleared_at__isnull=True,
+        )
+        .exclude(done="")
+        .select_related("response", "measure")
+        .order_by("response__pk", "measure__goal__number", "measure__position")
+    )
+
+
+@transaction.atomic
+def answers_clear_for_publication(*, answers, user) -> int:
+    """Clear many answers at once (a whole body with exceptions, or a whole follow-up): each
+    recorded as if cleared one by one (who, when, a history row)."""
+    count = 0
+    for answer in answers:
+        answer_clear_for_publication(answer=answer, user=user)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def responses_accept(*, responses, user) -> int:
+    """Accept every approved answer given (the county board's bulk action): each through the
+    status table, with its own status change recorded."""
+    count = 0
+    for response in responses:
+        if response.status == ResponseStatus.APPROVED:
+            response_transition(response=response, user=user, action=Action.ACCEPT)
+            count += 1
+    return count
+
+
 # --- Reminders --------------------------------------------------------------------------------
 
 
 def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
     """E-mail the contact persons of bodies that have not submitted when the deadline is near or
-    past; at most once a day per body."""
-    due = (
-        Response.objects.filter(
-            campaign__status=CampaignStatus.OPEN,
-            campaign__deadline__lte=today + timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE),
-            status__in=list(EDITABLE_STATUSES),
-        )
-        .exclude(reminders__sent_on=today)
-        .select_related("campaign__plan", "organisation")
+    past; at most once a day per body (`nollvision send_reminders`, daily)."""
+    due = Response.objects.filter(
+        campaign__status=CampaignStatus.OPEN,
+        campaign__deadline__lte=today + timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE),
+        status__in=list(EDITABLE_STATUSES),
     )
-    due = list(due)
+    return _remind(due, today=today, base_url=base_url)
+
+
+def reminders_send_now(*, responses, by, today: date, base_url: str = "") -> list[ReminderLog]:
+    """The county board reminds chosen bodies now (one, or everyone not yet submitted): the same
+    e-mail and log as the daily reminders, at most once a day per body, who sent it recorded.
+    Bodies that have sent their answer in are skipped."""
+    due = Response.objects.filter(
+        pk__in=[r.pk for r in responses],
+        campaign__status=CampaignStatus.OPEN,
+        status__in=list(EDITABLE_STATUSES),
+    )
+    return _remind(due, today=today, base_url=base_url, by=by)
+
+
+def _remind(due, *, today: date, base_url: str, by=None) -> list[ReminderLog]:
+    due = list(
+        due.exclude(reminders__sent_on=today).select_related("campaign__plan", "organisation")
+    )
     addresses: dict[int, set[str]] = {}
     for organisation_id, email in (
         Membership.objects.filter(
@@ -516,7 +569,9 @@ def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
         recipients = sorted(addresses.get(response.organisation_id, set()))
         with transaction.atomic():
             log, created = ReminderLog.objects.get_or_create(
-                response=response, sent_on=today, defaults={"recipients": len(recipients)}
+                response=response,
+                sent_on=today,
+                defaults={"recipients": len(recipients), "sent_by": by},
             )
             if not created:
                 continue

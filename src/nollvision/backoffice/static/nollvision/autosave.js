@@ -1,8 +1,9 @@
-// Progressive enhancement: save the answer form in the background while someone types.
+// Progressive enhancement: save a form (the answer, the report's narrative) in the background
+// while someone types.
 // Without JavaScript the Save button does the same.
 (function () {
   "use strict";
-  var form = document.getElementById("answer-form");
+  var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) { return; }
   var status = document.getElementById("autosave-status");
   var timer = null;
