@@ -62,3 +62,29 @@ def second_county_plan_data() -> dict:
     plan["resource_centre"] = {"name": "Resurscentrum Jämtland"}
     data["organisations"] = [dict(o, signatory=True) for o in SECOND_ORGANISATIONS]
     return data
+
+
+def route_objects(g, *, service, membership: int, county_code: str):
+    """The objects the permission matrix's routes are opened with (`MATRIX[name][0](objects)`):
+    the world's first answer and follow-up, the group fixture's group, meeting and so on."""
+    world = g.world
+    return type(
+        "Objects",
+        (),
+        {
+            "response": world.response_a.pk,
+            "answer": world.response_a.measure_answers.order_by("pk").first().pk,
+            "campaign": world.campaign.pk,
+            "service": service.pk,
+            "group": g.group.pk,
+            "member": g.member.pk,
+            "meeting": g.meeting.pk,
+            "attachment": g.attachment.pk,
+            "item": g.item.pk,
+            "action": g.action.pk,
+            "plan_slug": g.measure.plan.slug,
+            "measure_key": g.measure.key,
+            "membership": membership,
+            "county_code": county_code,
+        },
+    )()

@@ -24,6 +24,7 @@ from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
 from .conftest import answer_everything
+from .helpers import route_objects
 from .test_permission_matrix import MATRIX
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db, pytest.mark.slow]
@@ -154,26 +155,12 @@ def _objects(g, other):
         needs=["adults"],
         area=Area.objects.get(code="2281"),
     )
-    return type(
-        "Objects",
-        (),
-        {
-            "response": world.response_a.pk,
-            "answer": world.response_a.measure_answers.order_by("pk").first().pk,
-            "campaign": world.campaign.pk,
-            "service": service.pk,
-            "group": g.group.pk,
-            "member": g.member.pk,
-            "meeting": g.meeting.pk,
-            "attachment": g.attachment.pk,
-            "item": g.item.pk,
-            "action": g.action.pk,
-            "plan_slug": g.measure.plan.slug,
-            "measure_key": g.measure.key,
-            "membership": Membership.objects.get(user=world.reporter_b).pk,
-            "county_code": "23",
-        },
-    )()
+    return route_objects(
+        g,
+        service=service,
+        membership=Membership.objects.get(user=world.reporter_b).pk,
+        county_code="23",
+    )
 
 
 def test_hostile_input_in_every_back_office_form(g, other, django_user_model):

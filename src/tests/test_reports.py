@@ -302,7 +302,9 @@ def test_dashboard_and_matrix_queries_do_not_grow_with_bodies(client, world, bod
             page = client.get(url).content.decode()
         counts[name] = len(queries)
         implemented = (
-            '<td class="cell cell--implemented">' if name == "dashboard" else 'class="wm wm--implemented"'
+            '<td class="cell cell--implemented">'
+            if name == "dashboard"
+            else 'class="wm wm--implemented"'
         )
         assert page.count(implemented) >= bodies
     assert counts["dashboard"] == 19

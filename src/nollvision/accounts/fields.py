@@ -5,6 +5,7 @@ carries its county ("Polismyndigheten (Jämtlands län)")."""
 from collections import Counter
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 def labelled(organisation, repeated: set[str]) -> str:
@@ -31,8 +32,12 @@ class _LabelMixin:
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
 
+CHOOSE = _("– choose an organisation –")
+
+
 class OrganisationChoiceField(_LabelMixin, forms.ModelChoiceField):
-    pass
+    def __init__(self, *args, empty_label=CHOOSE, **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
 
 
 class OrganisationMultipleChoiceField(_LabelMixin, forms.ModelMultipleChoiceField):

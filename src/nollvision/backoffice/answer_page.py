@@ -34,6 +34,12 @@ class Item:
         return f"m{self.answer.pk}"
 
     @property
+    def prevention_labels(self) -> str:
+        """The prevention levels addressed, by the plan's names for them (never the codes)."""
+        names = dict(self.form.fields["prevention_levels"].choices)
+        return ", ".join(str(names.get(code, code)) for code in self.answer.prevention_levels)
+
+    @property
     def texts(self) -> list[tuple[str, str, str, bool]]:
         """(label, this year's text, last year's text, changed) for the read-only view."""
         rows = []

@@ -246,9 +246,7 @@ class CampaignBodyView(CoordinatorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         campaign = self.load_campaign()
         response = (
-            campaign.responses.filter(pk=self.kwargs["body"])
-            .select_related("organisation")
-            .first()
+            campaign.responses.filter(pk=self.kwargs["body"]).select_related("organisation").first()
         )
         if response is None:
             raise Http404

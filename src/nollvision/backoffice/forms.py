@@ -46,7 +46,7 @@ class MeasureAnswerForm(forms.Form):
         choices=[("", _("– not answered –")), *MeasureStatus.choices],
     )
     not_relevant_reason = _text(
-        _("Why is the measure not relevant for you?"), rows=2, name="not_relevant_reason"
+        _("Only if not relevant: why not?"), rows=2, name="not_relevant_reason"
     )
     done = _text(_("What was done"), name="done")
     prevention_levels = forms.MultipleChoiceField(

@@ -80,10 +80,16 @@ class ItemForm(forms.Form):
         label=_("Measures"), queryset=Measure.objects.none(), required=False
     )
     campaign = forms.ModelChoiceField(
-        label=_("Follow-up"), queryset=Campaign.objects.none(), required=False
+        label=_("Follow-up"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("– none –"),
     )
     report = forms.ModelChoiceField(
-        label=_("Annual report"), queryset=Report.objects.none(), required=False
+        label=_("Annual report"),
+        queryset=Report.objects.none(),
+        required=False,
+        empty_label=_("– none –"),
     )
     minutes = text_field(AgendaItem, "minutes", label=_("Minutes"), rows=6)
 
@@ -171,7 +177,10 @@ class AttendanceForm(forms.Form):
 
 class ActionFilterForm(forms.Form):
     organisation = OrganisationChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     measure = forms.CharField(label=_("Measure (code)"), required=False, max_length=20)
     status = forms.ChoiceField(

@@ -66,7 +66,7 @@ def stacked_bars(
     height = legend_height + row_height * len(rows) + 10
     width = label_width + bar_width + 60
     parts = []
-    x = label_width
+    x = 0  # the legend runs from the left edge, so every category fits within the drawing
     for key, label in categories:
         parts.append(
             format_html(
@@ -86,7 +86,7 @@ def stacked_bars(
                 '<text x="{}" y="{}" text-anchor="end">{}</text>',
                 label_width - 8,
                 y + 16,
-                _fit(str(label), 30),
+                _fit(str(label), 28),
             )
         )
         offset = float(label_width)
@@ -143,7 +143,7 @@ def bars(
                 '<text x="{}" y="{}" text-anchor="end">{}</text>',
                 label_width - 8,
                 y + 16,
-                _fit(str(label), 40),
+                _fit(str(label), 36),
             )
         )
         fraction = min((share or 0) / maximum, 1) if maximum else 0
@@ -248,7 +248,7 @@ def lines(
                 colour,
                 left + plot_w + 32,
                 legend_y + 10,
-                label,
+                _fit(str(label), 22),
             )
         )
     return Chart(

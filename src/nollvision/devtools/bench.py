@@ -82,17 +82,20 @@ def _time_pages(client, pages, rounds, connection, capture) -> dict:
 def _followup_pages(rounds, connection, capture) -> dict:
     """The answer form of the body with most measures, and the coordinator's overview.
 
-    Targets (issue 3): the form at most 15 queries and a median under 80 ms; the overview at most
-    10 queries whatever the number of bodies.
+    Targets (issues 3 and 16): the form at most 15 queries and a median under 80 ms, its first
+    section at most about three screens; the overview at most 10 queries whatever the number of
+    bodies.
     """
     from django.db.models import Count
     from django.test import Client
 
     from nollvision.accounts.models import User
+    from nollvision.followup.enums import EDITABLE_STATUSES
     from nollvision.followup.models import Response
 
+    # The form as a reporter fills it in: a body's answer still being written.
     response = (
-        Response.objects.filter(campaign__year=2025)
+        Response.objects.filter(campaign__year=2025, status__in=list(EDITABLE_STATUSES))
         .annotate(n=Count("measure_answers"))
         .order_by("-n")
         .first()
@@ -132,7 +135,63 @@ def _followup_pages(rounds, connection, capture) -> dict:
             capture,
         )
     )
+    results.update(_answer_form_screens(body_client, response))
     results.update(_report_builds(response.campaign))
+    return results
+
+
+SCREENS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def _answer_form_screens(client, response) -> dict:
+    """Issue 16: the first section a reporter sees is at most about three screens long.
+
+    The answer form is opened in Debian's Chromium, as the reporter, at a desktop's and a phone's
+    size; the result is how many screens down the first goal's section ends, and the whole page.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import sync_playwright
+
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override={}, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    base = f"http://127.0.0.1:{server.port}"
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                args=["--headless", "--no-sandbox", "--disable-gpu"],
+            )
+            for name, (width, height) in SCREENS.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                context.add_cookies(
+                    [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}]
+                )
+                page = context.new_page()
+                page.goto(f"{base}/arbete/svar/{response.pk}/")
+                first, whole = page.evaluate(
+                    """() => {
+                        const section = document.querySelector("section.answer-goal");
+                        const bottom = section.getBoundingClientRect().bottom + window.scrollY;
+                        return [bottom / window.innerHeight,
+                                document.documentElement.scrollHeight / window.innerHeight];
+                    }"""
+                )
+                results[f"answer_form_screens_{name}"] = {
+                    "first_section": round(first, 1),
+                    "whole_page": round(whole, 1),
+                }
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
     return results
 
 

@@ -236,7 +236,7 @@ def _display(field, value):
     nothing shown as a dash (never "True" or a code)."""
     if value in (None, "", [], {}):
         return None
-    if isinstance(field, models.BooleanField):
+    if isinstance(field, models.BooleanField) or isinstance(value, bool):  # also a JSON yes/no
         return str(_("yes") if value else _("no"))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -8,6 +8,7 @@
   var status = document.getElementById("autosave-status");
   var timer = null;
   var busy = false;
+  var pending = null;  // the save on its way, if any
   var stopped = false;
   var lang = document.documentElement.lang;
   var text = lang === "en"
@@ -49,7 +50,7 @@
     if (busy || stopped) { return; }
     busy = true;
     say(text.saving);
-    fetch(form.dataset.autosave, {
+    pending = fetch(form.dataset.autosave, {
       method: "POST",
       body: new FormData(form),
       headers: { "X-Autosave": "1" },
@@ -74,8 +75,23 @@
       });
     }).catch(function (error) {
       say(text.failed + error.message);
-    }).finally(function () { busy = false; });
+    }).finally(function () { busy = false; pending = null; });
   }
+
+  // Saving with the button while a background save is on its way would send the versions from
+  // before it, and be refused as a conflict with oneself: wait for it, then send the form.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (busy && pending) {
+      event.preventDefault();
+      var button = event.submitter;
+      pending.then(function () {
+        if (form.requestSubmit) { form.requestSubmit(button); } else { form.submit(); }
+      });
+      return;
+    }
+    stopped = true;  // no background save while the page is being sent
+  });
 
   form.addEventListener("input", function () {
     if (!busy && !stopped) { say(text.unsaved, true); }
