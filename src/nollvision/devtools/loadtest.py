@@ -199,7 +199,14 @@ def _submit(
     and the rest of the request waits until `hold` is set."""
     session = Session(base)
     session.log_in(person["username"])
-    data = urlencode({"action": "submit", "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+    # `confirmed=1`: the same POST the confirmation page's button sends.
+    data = urlencode(
+        {
+            "action": "submit",
+            "confirmed": "1",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        }
+    )
     body = data.encode()
 
     def held_body():

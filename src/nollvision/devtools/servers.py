@@ -182,7 +182,8 @@ def drill(first: str, second: str, prepared: dict) -> dict:
     published = session.request(
         "POST",
         f"/arbete/uppfoljningar/{prepared['campaign']}/rapport/publicera/",
-        data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        # `confirmed=1`: the same POST the confirmation page's button sends.
+        data={"confirmed": "1", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
     )
     result["publish_on_second"] = published.status_code
     # The first server's visitors see the publication at once: the cache it read was made stale.
