@@ -32,12 +32,12 @@ run: install
 	$(BIN)/nollvision load_support --if-missing
 	$(BIN)/nollvision runserver 127.0.0.1:8000
 
-# The whole suite on SQLite, then on PostgreSQL (DATABASE_URL, or a throw-away cluster).
+# The whole suite on SQLite and on PostgreSQL (DATABASE_URL, or a throw-away cluster), side by
+# side (scripts/test-both.sh); `make test-sqlite` and `make test-postgres` run one of them.
 test: install
 	bash scripts/ensure-system-packages.sh
 	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	bash scripts/test-both.sh
 
 test-sqlite: install
 	@echo "== tests on SQLite"

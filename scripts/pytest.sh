@@ -2,7 +2,8 @@
 # Run pytest; "no tests collected" (exit 5) is a failure, never a pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@"
+# worksteal: idle workers take tests from busy ones, so the long drills do not leave a tail.
+.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist worksteal "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi
 exit "$rc"

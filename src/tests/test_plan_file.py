@@ -119,7 +119,7 @@ def test_text_without_swedish_is_reported():
 
 def test_malformed_yaml_names_the_line():
     assert problems_of(b"format_version: 1\nplan: [1, 2\ngoals: []\n") == [
-        "plan.yaml:3: not valid YAML: expected ',' or ']', but got ':'"
+        "plan.yaml:3: not valid YAML: did not find expected ',' or ']'"
     ]
 
 

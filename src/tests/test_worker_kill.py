@@ -13,6 +13,8 @@ import pytest
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+ROUNDS = 4
+
 
 def _drill_database(tmp_path) -> str:
     url = os.environ.get("DATABASE_URL", "")
@@ -37,6 +39,10 @@ def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
                 "--database-url",
                 url,
                 "--kill-drill",
+                # Four rounds in the suite (the first certain to cut a request off, three spread
+                # over the submit); `make load` and the drill's own default run twelve.
+                "--rounds",
+                str(ROUNDS),
             ],
             env=environment,
             capture_output=True,
@@ -51,7 +57,7 @@ def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
             drop_database(url)
     assert run.returncode == 0, run.stderr[-3000:]
     drill = json.loads(run.stdout[run.stdout.index("{") :])["kill_drill"]
-    assert drill["rounds"] == 12
+    assert drill["rounds"] == ROUNDS
     assert drill["partial"] == 0, drill["outcomes"]
     assert drill["submitted"] + drill["still_draft"] == drill["rounds"]
     # The drill did kill requests in flight (those answers stayed drafts), and the workers came

@@ -9,6 +9,9 @@
     for (var node = target; node; node = node.parentElement) {
       if (node.tagName === "DETAILS") { node.open = true; }
     }
+    // Never take the focus back from a field the person has already moved to inside it (the
+    // event may arrive after they started typing).
+    if (target.contains(document.activeElement)) { return; }
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "start" });
   }
