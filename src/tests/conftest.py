@@ -300,3 +300,19 @@ def other(g, django_user_model):
         area=Area.objects.get(code="2380"),
     )
     return other
+
+
+@pytest.fixture
+def public_site(plan_site):
+    """The plan, a published follow-up (demo data) and the support services."""
+    from nollvision.devtools.demo.followup import load_demo
+    from nollvision.plans.models import Plan
+
+    load_demo(
+        plan=Plan.objects.get(slug="vasternorrland-2022-2026"), years=(2024, 2025), publish=True
+    )
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
+    from .test_public_face import add_meetings
+
+    add_meetings(Plan.objects.get(slug="vasternorrland-2022-2026"))
+    return plan_site

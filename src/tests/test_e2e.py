@@ -18,26 +18,11 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def public_site(plan_site):
-    """The plan, a published follow-up (demo data) and the support services."""
-    from nollvision.devtools.demo.followup import load_demo
-    from nollvision.plans.models import Plan
-
-    load_demo(
-        plan=Plan.objects.get(slug="vasternorrland-2022-2026"), years=(2024, 2025), publish=True
-    )
-    call_command("load_support", verbosity=0, stdout=io.StringIO())
-    from .test_public_face import add_meetings
-
-    add_meetings(Plan.objects.get(slug="vasternorrland-2022-2026"))
-    return plan_site
-
-
 def test_every_public_page_in_both_languages_has_no_axe_violations(page, public_site):
+    from .test_e2e_public import STATES
     from .test_public_face import public_routes
 
-    paths = ["/konto/logga-in/", *public_routes()]
+    paths = ["/konto/logga-in/", *public_routes(), *STATES]
     paths += ["/en" + path for path in paths]
     axe = Axe()
     failures = {}
@@ -53,31 +38,16 @@ def test_every_public_page_in_both_languages_has_no_axe_violations(page, public_
     assert not failures, "\n".join(f"{path}: {report}" for path, report in failures.items())
 
 
-def test_help_in_ange_in_two_steps_on_a_phone(browser, public_site):
-    """From the front page on a phone-sized screen: "Get support", then "Ånge"."""
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
-    page = context.new_page()
-    page.goto(public_site + "/")
-    page.get_by_role("link", name="Få stöd").click()
-    page.get_by_role("link", name="Ånge", exact=True).click()
-    assert page.locator("h1").inner_text() == "Stöd i Ånge"
-    danger = page.locator("#need-danger").locator("..")
-    assert danger.get_by_role("link", name="112").first.is_visible()
-    assert page.get_by_text("Socialtjänsten, Ånge kommun").first.is_visible()
-    # Nothing is wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    # The quick exit is on screen without scrolling.
-    box = page.get_by_role("link", name="Lämna sidan snabbt").bounding_box()
-    assert box is not None
-    assert box["y"] + box["height"] <= 667
-    screenshot(page, "phone-support-ange")
-    context.close()
+@pytest.fixture
+def support_site(plan_site):
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
+    return plan_site
 
 
-def test_support_finder_with_keyboard_and_without_javascript(browser, public_site):
+def test_support_finder_with_keyboard_and_without_javascript(browser, support_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(public_site + "/stod/")
+    page.goto(support_site + "/stod/")
     page.get_by_role("link", name="Härnösand").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/stod/2280/")

@@ -86,7 +86,10 @@ def test_rate_estimates_and_missing_bands():
     assert not estimate.differs
     missing = compute(women, _areas()["0022"], 2023, table)
     assert missing.value is None
-    assert "nollvision import_population" in missing.missing
+    assert (missing.missing.area_code, missing.missing.year) == ("0022", 2023)
+    with translation.override("en"):
+        assert missing.missing.text == "Västernorrlands län 2023 (women aged 18–74)"
+    assert missing.missing.import_hint == "nollvision import_population --region 22 --year 2023"
     assert women.inferred is True
 
 
@@ -124,7 +127,7 @@ def test_shipped_population_gives_the_cost_figure(client, default_plan):
     assert women.value is None
     page = client.get(reverse("public:figures")).content.decode()
     assert "45 000 000 000 × 242 148 / 10 551 707" in page
-    assert "nollvision import_population" in page
+    assert "nollvision import_population" not in page  # a visitor: see test_public_figures.py
 
 
 @pytest.mark.integration

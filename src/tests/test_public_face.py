@@ -4,6 +4,7 @@ guide, cache, security headers, suppression of small counts."""
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -65,9 +66,11 @@ def public_routes() -> list[str]:
         "collaboration": plan + "samverkan/",
         "easy-read-version": plan + "lattlast/",
         "plan-compare": f"/planer/{SLUG}/jamfor/",
+        "reports": f"/planer/{SLUG}/rapporter/",
         "minutes": f"/protokoll/{published_minutes_pk()}/",
     }
-    names = {p.name for p in public_urls.urlpatterns} - {"quick-exit"}
+    # Not pages: the quick exit redirects, a report file is a download (test_public_record.py).
+    names = {p.name for p in public_urls.urlpatterns} - {"quick-exit", "report-file"}
     assert names == set(routes), names ^ set(routes)
     return list(routes.values())
 
@@ -156,7 +159,7 @@ def test_accepted_answers_wait_for_the_next_publication(client, published, djang
     ):
         response_transition(response=world.response_b, user=user, action=action)
     assert {row["bodies"] for row in client.get(url).json()["results"]} == {1}
-    report_publish(campaign=world.campaign, user=world.coordinator)
+    report_publish(campaign=world.campaign, user=world.coordinator, reason="Timrå accepterad.")
     assert {row["bodies"] for row in client.get(url).json()["results"]} == {2}
     # Reopened after publication: gone from the public figures at once.
     response_transition(
@@ -264,31 +267,54 @@ def support(default_plan):
     call_command("load_support", verbosity=0, stdout=io.StringIO())
 
 
-def test_support_finder_for_ange_groups_services_by_need(client, support):
+def test_support_finder_for_ange_lists_each_service_once_its_own_first(client, support):
     start = client.get("/stod/").content.decode()
     assert 'href="/stod/2260/"' in start
     assert ">Ånge<" in start
     page = client.get("/stod/2260/").content.decode()
     assert "<h1>Stöd i Ånge</h1>" in page
-    danger = page.split('id="need-danger"')[1].split("</section>")[0]
-    assert danger.index("Larmnummer 112") < danger.index("Kvinnofridslinjen")
-    assert 'href="tel:020505050"' in page
-    assert "Socialtjänsten, Ånge kommun" in page
+    names = re.findall(r'<h2 class="service__name">([^<]+)</h2>', page)
+    assert len(names) == len(set(names))  # each service once, with the needs it meets on it
+    assert names[0] == "Socialtjänsten, Ånge kommun"  # the municipality's own first
+    assert names.index("Västernorrland mot våld") < names.index("Kvinnofridslinjen")  # county
+    assert names.index("Larmnummer 112") < names.index("Polisen")  # emergency first of its level
     assert "Socialtjänsten, Timrå kommun" not in page  # another municipality's
-    assert "Västernorrland mot våld" in page  # county-wide
-    assert "Uppgifterna har inte kontrollerats ännu." in page  # shipped as unverified
-    for need in ("danger", "adults", "children", "honour", "prostitution", "stop", "relatives"):
-        assert f'id="need-{need}"' in page
+    assert 'href="tel:020505050"' in page
+    assert "Hjälper vid" in page
+    # Narrowing by need is a plain link; the list keeps only the services that meet it.
+    assert 'href="?behov=children"' in page
+    children = client.get("/stod/2260/?behov=children").content.decode()
+    kept = re.findall(r'<h2 class="service__name">([^<]+)</h2>', children)
+    expected = [s.name for s in SupportService.objects.all() if "children" in s.needs]
+    assert sorted(kept) == sorted(str(n) for n in expected if str(n) in names)
+    assert "BRIS" in kept
+    assert "Polisen" not in kept
+    assert 'aria-current="page">Barn och unga' in children
+    # An unknown need shows everything, not an error.
+    assert client.get("/stod/2260/?behov=x").status_code == 200
     assert client.get("/stod/9999/").status_code == 404
 
 
-def test_shipped_services_invent_nothing(support):
+def test_shipped_services_invent_nothing_and_never_alarm_the_visitor(client, support):
     for service in SupportService.objects.all():
-        if service.last_verified:
-            assert service.source, service.key  # a verified entry says where it was checked
+        if service.last_verified or service.permanent:
+            assert service.source, service.key  # says where it was checked
+        assert service.phone or service.url, service.key  # a way to reach it, never "find it"
         service.full_clean()
+    permanent = set(SupportService.objects.filter(permanent=True).values_list("phone", flat=True))
+    assert {"112", "114 14", "1177", "020-50 50 50", "116 111"} <= permanent
     ange = SupportService.objects.get(key="socialtjansten-ange")
-    assert (ange.phone, ange.url, ange.last_verified) == ("", "", None)
+    assert ange.phone == ""  # no number could be confirmed: the municipality's page instead
+    assert ange.url.startswith("https://www.ange.se/")
+    assert ange.url == ange.source
+    for code in ("2260", "2281", "0022"):
+        page = client.get(f"/stod/{code}/").content.decode()
+        assert "inte kontrollerats" not in page
+        assert "växel" not in page
+        assert "Permanent nationellt nummer." in page
+    sundsvall = client.get("/stod/2281/").content.decode()
+    assert "Uppgifterna kontrollerades i april 2020." in sundsvall  # the county's website
+    assert 'href="https://sundsvall.se/"' in sundsvall
 
 
 def test_coordinator_is_warned_of_entries_not_verified_in_twelve_months(client, world, support):

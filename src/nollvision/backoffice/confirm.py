@@ -9,11 +9,14 @@ def confirmed(request) -> bool:
     return request.POST.get("confirmed") == "1"
 
 
-def confirmation(request, *, title, lines, button, cancel_url, danger=False):
+def confirmation(request, *, title, lines, button, cancel_url, danger=False, form=None):
+    """`form`, when given, is asked on the confirmation page itself (a reason, for example);
+    its fields are not carried over as hidden values."""
+    own = set(form.fields) if form is not None else set()
     carried = [
         (name, value)
         for name, values in request.POST.lists()
-        if name not in ("csrfmiddlewaretoken", "confirmed")
+        if name not in ("csrfmiddlewaretoken", "confirmed", *own)
         for value in values
     ]
     return TemplateResponse(
@@ -25,7 +28,9 @@ def confirmation(request, *, title, lines, button, cancel_url, danger=False):
             "button": button,
             "cancel_url": cancel_url,
             "danger": danger,
+            "form": form,
             "carried": carried,
             "action": request.get_full_path(),
         },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from nollvision.reports.documents import (
     report_content,
     style_hashes,
 )
+from nollvision.reports.downloads import published_file_response
 from nollvision.reports.figures import Filter
 from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import campaign_archive, report_publish, report_save
@@ -266,26 +267,60 @@ class ReportDownloadView(CampaignAccessMixin, View):
         return response
 
 
+class ReplaceForm(forms.Form):
+    """Asked on the confirmation when the report was published before: why it is replaced."""
+
+    def __init__(self, *args, replaces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replaces is not None:
+            self.fields["reason"] = text_field(
+                PublishedReport,
+                "reason",
+                label=_("Why does this publication replace number %(number)d?")
+                % {"number": replaces.number},
+                required=True,
+            )
+            self.fields["reason"].help_text = _(
+                "Shown on the public list of reports beside the earlier publication."
+            )
+
+    @property
+    def reason(self) -> str:
+        return self.cleaned_data.get("reason", "")
+
+
 class ReportPublishView(CampaignAccessMixin, View):
     def post(self, request, pk):
         campaign = self.load_campaign()
-        if not confirmed(request):
+        earlier = PublishedReport.objects.filter(report__campaign=campaign).first()
+        form = ReplaceForm(request.POST if confirmed(request) else None, replaces=earlier)
+        if not (confirmed(request) and form.is_valid()):
+            lines = [
+                _(
+                    "The report of %(year)d is frozen as files (PDF, Word, Excel, HTML and the "
+                    "annex) and the public pages show the accepted answers it was built from."
+                )
+                % {"year": campaign.year},
+                _("Later changes need a new publication; this one stays as it is."),
+            ]
+            if earlier is not None:
+                lines.append(
+                    _(
+                        "It replaces number %(number)d on the public list of reports; that one "
+                        "stays listed as replaced, with your reason."
+                    )
+                    % {"number": earlier.number}
+                )
             return confirmation(
                 request,
-                title=_("Publish the report"),
-                lines=[
-                    _(
-                        "The report of %(year)d is frozen as files (PDF, Word, Excel, HTML and the "
-                        "annex) and the public pages show the accepted answers it was built from."
-                    )
-                    % {"year": campaign.year},
-                    _("Later changes need a new publication; this one stays as it is."),
-                ],
+                title=_("Publish the report") if earlier is None else _("Replace the publication"),
+                lines=lines,
                 button=_("Publish"),
                 cancel_url=reverse("backoffice:report", args=[campaign.pk]),
+                form=form,
             )
         try:
-            publication = report_publish(campaign=campaign, user=request.user)
+            publication = report_publish(campaign=campaign, user=request.user, reason=form.reason)
         except FollowupError as error:
             messages.error(request, str(error))
         else:
@@ -305,24 +340,7 @@ class PublishedDownloadView(CampaignAccessMixin, View):
         publication = PublishedReport.objects.filter(
             report__campaign=campaign, number=number
         ).first()
-        kind = FORMATS.get(fmt)
-        if publication is None or kind is None:
-            raise Http404
-        stored = getattr(publication, kind.field)
-        if not stored:
-            raise Http404  # published before the format existed
-        if kind.is_html:
-            with stored.open("rb") as file:
-                data = file.read()
-            response = HttpResponse(data, content_type=kind.content_type)
-            response._csp_update = {"style-src": style_hashes(data)}
-            return response
-        return FileResponse(
-            stored.open("rb"),
-            content_type=kind.content_type,
-            as_attachment=True,
-            filename=stored.name.rsplit("/", 1)[-1],
-        )
+        return published_file_response(publication, fmt)
 
 
 class ArchiveView(CampaignAccessMixin, View):

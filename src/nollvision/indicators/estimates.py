@@ -7,15 +7,67 @@ from functools import cache
 from importlib import resources
 
 import yaml
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from nollvision.core.translated import to_translated
 
-from .models import Area, Population
+from .models import Area, Population, Sex
+from .plain import UNITS, plain_figure
 
-IMPORT_HINT = (
-    "nollvision import_population --region {area} --year {year} "
-    "(or --from-file with a saved SCB response)"
-)
+NATION = "0000"
+
+# For the people who keep the data only: public pages show it to coordinators, never to visitors.
+IMPORT_COMMAND = "nollvision import_population --region {region} --year {year}"
+
+
+def scb_region(area_code: str) -> str:
+    """SCB's region code for an area code: the nation 0000 is 00, the county 0022 is 22, a
+    municipality keeps its four digits (what `import_population --region` takes)."""
+    return area_code[2:] if area_code.startswith("00") else area_code
+
+
+def ages(age_from: int, age_to: int | None) -> str:
+    """An age band in words: "aged 18-74" (with an en dash), "aged 75 and over", "of all ages"."""
+    if age_to is not None:
+        return gettext("aged %(first)s–%(last)s") % {"first": age_from, "last": age_to}
+    if age_from:
+        return gettext("aged %(first)s and over") % {"first": age_from}
+    return gettext("of all ages")
+
+
+def population_group(sex: str, age_from: int, age_to: int | None) -> str:
+    """Who a population figure counts, in words: "women aged 18-74", "the whole population"."""
+    band = ages(age_from, age_to)
+    if sex == Sex.WOMEN:
+        return pgettext("population group", "women %(ages)s") % {"ages": band}
+    if sex == Sex.MEN:
+        return pgettext("population group", "men %(ages)s") % {"ages": band}
+    if age_from == 0 and age_to is None:
+        return gettext("the whole population")
+    return band
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Population figures an estimate needs that the service does not have."""
+
+    area_code: str
+    area_name: object  # the area's name, or the nation's in the language of the page
+    year: int
+    sex: str
+    age_from: int
+    age_to: int | None
+
+    @property
+    def text(self) -> str:
+        """What is missing, in plain words: "Västernorrlands län 2025 (kvinnor 18-74 år)"."""
+        group = population_group(self.sex, self.age_from, self.age_to)
+        return f"{self.area_name} {self.year} ({group})"
+
+    @property
+    def import_hint(self) -> str:
+        """The command that brings the figures in, for the people who keep the data."""
+        return IMPORT_COMMAND.format(region=scb_region(self.area_code), year=self.year)
 
 
 @dataclass(frozen=True)
@@ -32,6 +84,7 @@ class EstimateDefinition:
     rate: Decimal | None = None
     national_amount: Decimal | None = None
     inferred: bool = False
+    unit: str = ""  # "kronor" for an amount of money, empty for a number of people
 
 
 @dataclass(frozen=True)
@@ -41,7 +94,12 @@ class Estimate:
     year: int
     value: Decimal | None
     formula: str
-    missing: str = ""
+    missing: Missing | None = None
+
+    @property
+    def plain(self) -> str:
+        """The figure as the plan would print it: "cirka 21 000", "cirka 1 miljard kronor"."""
+        return "" if self.value is None else plain_figure(self.value, self.definition.unit)
 
     @property
     def printed(self) -> int | None:
@@ -61,6 +119,13 @@ class Estimate:
         )
 
 
+def _unit(item: dict) -> str:
+    unit = item.get("unit", "")
+    if unit not in UNITS:
+        raise ValueError(f"estimates.yaml, {item['key']}: unknown unit {unit!r}")
+    return unit
+
+
 @cache
 def definitions() -> list[EstimateDefinition]:
     raw = yaml.safe_load(
@@ -78,6 +143,7 @@ def definitions() -> list[EstimateDefinition]:
             printed=item.get("printed"),
             printed_area=item.get("printed_area"),
             inferred=item.get("inferred", False),
+            unit=_unit(item),
             rate=Decimal(str(item["rate"])) if "rate" in item else None,
             national_amount=Decimal(str(item["national_amount"]))
             if "national_amount" in item
@@ -87,42 +153,21 @@ def definitions() -> list[EstimateDefinition]:
     ]
 
 
-def _band(definition: EstimateDefinition) -> str:
-    upper = "" if definition.age_to is None else str(definition.age_to)
-    return f"{definition.age_from}–{upper}"
-
-
 def compute(
     definition: EstimateDefinition, area: Area, year: int, population: dict[tuple, int]
 ) -> Estimate:
     """`population` maps (area code, year, sex, age_from, age_to) to inhabitants."""
-    wanted = (area.code, year, definition.sex, definition.age_from, definition.age_to)
-    count = population.get(wanted)
+    band = (definition.sex, definition.age_from, definition.age_to)
+    count = population.get((area.code, year, *band))
     if count is None:
         return Estimate(
-            definition,
-            area,
-            year,
-            None,
-            "",
-            missing=(
-                f"{area.name} {year}, {definition.sex}, {_band(definition)} år: "
-                + IMPORT_HINT.format(area=area.code, year=year)
-            ),
+            definition, area, year, None, "", missing=Missing(area.code, area.name, year, *band)
         )
     if definition.national_amount is not None:
-        nation = population.get(
-            ("0000", year, definition.sex, definition.age_from, definition.age_to)
-        )
+        nation = population.get((NATION, year, *band))
         if nation is None:
-            return Estimate(
-                definition,
-                area,
-                year,
-                None,
-                "",
-                missing=(f"Riket {year}: " + IMPORT_HINT.format(area="00", year=year)),
-            )
+            missing = Missing(NATION, gettext_lazy("Sweden"), year, *band)
+            return Estimate(definition, area, year, None, "", missing=missing)
         value = definition.national_amount * count / nation
         formula = f"{definition.national_amount:,.0f} × {count:,} / {nation:,}".replace(",", " ")
         return Estimate(definition, area, year, value, formula)
@@ -143,5 +188,21 @@ def population_table(codes=None, year: int | None = None) -> dict[tuple, int]:
 
 
 def estimates_for(area: Area, year: int) -> list[Estimate]:
-    table = population_table([area.code, "0000"], year)
+    table = population_table([area.code, NATION], year)
     return [compute(definition, area, year, table) for definition in definitions()]
+
+
+def latest_year(area: Area, years: list[int]) -> int | None:
+    """The year a page opens on, of `years` (newest first): the newest whose figures can all be
+    computed, else the newest with any figure, else the newest there is (whose page then says
+    what is missing). One query, whatever the number of years."""
+    table = population_table([area.code, NATION])
+    computed = {
+        year: [compute(d, area, year, table).value is not None for d in definitions()]
+        for year in years
+    }
+    for enough in (all, any):
+        year = next((year for year in years if enough(computed[year])), None)
+        if year is not None:
+            return year
+    return years[0] if years else None

@@ -5,8 +5,11 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt
+
+from nollvision.accounts.models import Region
+from nollvision.core.wordfiles import new_document
+
+from .selectors import attach_bodies
 
 
 def minutes_title(meeting) -> str:
@@ -14,6 +17,17 @@ def minutes_title(meeting) -> str:
         "title": meeting.title,
         "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}",
     }
+
+
+def minutes_document_title(meeting) -> str:
+    """The title the files carry (the PDF's and Word's, read first by screen readers): the
+    minutes' title and date, the group and the county."""
+    group = meeting.group
+    if not hasattr(group, "body"):
+        attach_bodies([group])
+    county = Region.objects.filter(plans__slug=group.plan_slug).values_list("name", flat=True)
+    parts = (minutes_title(meeting), str(group), county.first())
+    return " – ".join(part for part in parts if part)
 
 
 def _attendance(meeting) -> list[tuple]:
@@ -29,15 +43,17 @@ def minutes_html(meeting) -> str:
             {
                 "meeting": meeting,
                 "title": minutes_title(meeting),
+                "document_title": minutes_document_title(meeting),
                 "attendance": _attendance(meeting),
             },
         )
 
 
 def minutes_pdf(meeting) -> bytes:
+    """A tagged PDF (structure tree, language, title), so screen readers can follow it."""
     from weasyprint import HTML
 
-    return HTML(string=minutes_html(meeting)).write_pdf()
+    return HTML(string=minutes_html(meeting)).write_pdf(pdf_tags=True)
 
 
 def _person(user) -> str:
@@ -46,9 +62,7 @@ def _person(user) -> str:
 
 def minutes_docx(meeting) -> bytes:
     with translation.override("sv"):
-        document = Document()
-        document.styles["Normal"].font.name = "DejaVu Sans"
-        document.styles["Normal"].font.size = Pt(10)
+        document = new_document(minutes_document_title(meeting))
         document.add_paragraph(str(meeting.group))
         document.add_heading(minutes_title(meeting), level=0)
         start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)

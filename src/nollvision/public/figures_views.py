@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from nollvision.indicators.estimates import estimates_for
+from nollvision.indicators.estimates import estimates_for, latest_year
 from nollvision.indicators.models import Indicator
 from nollvision.indicators.presentation import indicator_views
 from nollvision.indicators.selectors import areas_of_county, indicators_by_goal, population_years
@@ -40,35 +40,54 @@ class CountyPlanMixin:
 
 
 class FiguresView(CountyPlanMixin, TemplateView):
-    """Each of the plan's figures: the formula with its numbers, the printed figure beside it."""
+    """Each of the plan's figures in plain words, its arithmetic under it. Opens on the newest
+    year whose figures can be computed; how to bring in missing data is shown to the county's
+    coordinators only (signed in, so never from the public cache)."""
 
     template_name = "public/figures.html"
+
+    def chosen(self, areas, years) -> dict:
+        """The area and year the visitor chose, as far as they are valid."""
+        form = FiguresForm(self.request.GET or None, areas=areas, years=years)
+        if not form.is_bound:
+            return {}
+        form.is_valid()  # cleaned_data keeps the fields that are valid
+        return form.cleaned_data
 
     def get_context_data(self, **kwargs):
         plan = self.county_plan()
         areas = areas_of_county(plan.region.code) if plan else []
         years = population_years(areas)
-        form = FiguresForm(self.request.GET or None, areas=areas, years=years)
-        data = form.cleaned_data if form.is_valid() else {}
+        data = self.chosen(areas, years)
         area = next((a for a in areas if a.code == data.get("area")), None) or next(
             (a for a in areas if a.level == "county"), None
         )
-        year = data.get("year") or (years[0] if years else None)
-        estimates = estimates_for(area, year) if area and year else []
+        year = data.get("year") or (latest_year(area, years) if area else None)
+        form = FiguresForm(
+            areas=areas, years=years, initial={"area": area and area.code, "year": year}
+        )
         return super().get_context_data(
             form=form,
             area=area,
             year=year,
-            estimates=estimates,
+            estimates=estimates_for(area, year) if area and year else [],
             is_county=bool(area and area.level == "county"),
             plan=plan,
+            can_manage=self.request.user.has_perm("indicators.manage_indicators", plan),
             **kwargs,
         )
 
 
+def has_values(view) -> bool:
+    """An indicator has values for the county when it has a chart, or values hidden only
+    because they count too few people."""
+    return bool(view.charts or view.suppressed)
+
+
 class IndicatorsView(CountyPlanMixin, TemplateView):
-    """For each goal, the indicators that follow it (charts and tables), beside the bodies'
-    reported progress from the latest accepted follow-up."""
+    """For each goal, the indicators that follow it and have values (charts and tables), beside
+    the bodies' reported progress from the latest accepted follow-up. Indicators without values
+    are listed to the county's coordinators only, with how to bring values in."""
 
     template_name = "public/indicators.html"
 
@@ -80,17 +99,17 @@ class IndicatorsView(CountyPlanMixin, TemplateView):
         by_goal = indicators_by_goal([g.number for g in goals], county)
         views = {v.indicator.pk: v for v in indicator_views(list(Indicator.objects.all()), areas)}
         progress = goal_progress(plan) if plan else {}
+        rows = []
+        for goal in goals:
+            items = [(item, views[item["indicator"].pk]) for item in by_goal.get(goal.number, [])]
+            shown = [(item, view) for item, view in items if has_values(view)]
+            waiting = [item["indicator"] for item, view in items if not has_values(view)]
+            rows.append((goal, shown, progress.get(goal.number), waiting))
         return super().get_context_data(
             plan=plan,
             areas=areas,
             suppress_below=settings.NOLLVISION_SUPPRESS_BELOW,
-            goals=[
-                (
-                    goal,
-                    [(item, views[item["indicator"].pk]) for item in by_goal.get(goal.number, [])],
-                    progress.get(goal.number),
-                )
-                for goal in goals
-            ],
+            goals=rows,
+            can_manage=self.request.user.has_perm("indicators.manage_indicators", plan),
             **kwargs,
         )

@@ -9,9 +9,11 @@ from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
 from nollvision.plans.selectors import plan_get, public_plans_by_county
+from nollvision.support.models import Need
 from nollvision.support.selectors import (
+    needs_offered,
     place,
-    services_by_need,
+    services_for,
     situations_of,
     steps_with_duties,
 )
@@ -44,8 +46,9 @@ def municipality_options(selected: str | None) -> str:
 
 class SupportView(TemplateView):
     """Step one: choose a municipality (any of Sweden's, those of the counties with a plan here
-    first) or a whole county; with one chosen, step two lists the services by need: emergency
-    first, then the municipality's, the county's and national ones. The place is in the address
+    first) or a whole county; with one chosen, step two lists each service once, the
+    municipality's own first, then the county's and national ones, each with the needs it meets.
+    Plain links narrow the list by need (`?behov=children`). The place is in the address
     (`/stod/2281/`); the form without JavaScript sends `?kommun=` and is redirected there."""
 
     template_name = "public/support.html"
@@ -76,12 +79,17 @@ class SupportView(TemplateView):
         else:  # with a single county here, its municipalities; with several, the list does
             with_plans = [geography.county(p.region.code) for p in public_plans_by_county()]
             local = [c for c in with_plans if c is not None][:1] if len(with_plans) == 1 else []
+        need = self.request.GET.get("behov")
+        need = need if need in Need.values else None
+        everything = services_for(chosen.code) if chosen else []
         context.update(
             place=chosen,
             chosen=chosen is not None,
             local_counties=local,
             municipality_options=municipality_options(chosen.code if chosen else None),
-            groups=services_by_need(chosen.code) if chosen else [],
+            needs=needs_offered(everything),
+            need=Need(need) if need else None,
+            services=[s for s in everything if need is None or need in s.needs],
         )
         return context
 

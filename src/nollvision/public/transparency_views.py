@@ -4,12 +4,20 @@ commitments, duties and reported progress; the easy-to-read summary."""
 from collections import Counter
 
 from django.http import Http404
+from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation
 from nollvision.followup.enums import MeasureStatus
 from nollvision.plans.models import Duty, Goal
-from nollvision.reports.published import body_progress, goal_measure_progress, goal_progress
+from nollvision.reports.downloads import published_file_response
+from nollvision.reports.published import (
+    body_progress,
+    goal_measure_progress,
+    goal_progress,
+    public_record,
+    record_publication,
+)
 
 from .views import PlanMixin
 
@@ -96,3 +104,24 @@ class EasyReadView(PlanMixin, TemplateView):
             signatory_kinds=sorted(kinds.items(), key=lambda item: (-item[1], str(item[0].name))),
         )
         return context
+
+
+class ReportsView(PlanMixin, TemplateView):
+    """The public record: every published annual report of the plan with its annex in every
+    format, newest year first; earlier publications stay listed as replaced, with the reason."""
+
+    template_name = "public/reports.html"
+    prefetch_plan = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=public_record(self.plan.slug), **kwargs)
+
+
+class ReportFileView(PlanMixin, View):
+    """A published report's file, byte for byte as it was frozen when published."""
+
+    prefetch_plan = False
+
+    def get(self, request, *args, **kwargs):
+        publication = record_publication(self.plan.slug, kwargs["year"], kwargs["number"])
+        return published_file_response(publication, kwargs["fmt"])

@@ -56,6 +56,12 @@ urlpatterns = [
     ),
     path(PLAN + "samverkan/", page(views.CollaborationView), name="collaboration"),
     path(PLAN + "lattlast/", page(transparency_views.EasyReadView), name="easy-read-version"),
+    path("planer/<slug:slug>/rapporter/", page(transparency_views.ReportsView), name="reports"),
+    path(
+        "planer/<slug:slug>/rapporter/<int:year>/<int:number>.<str:fmt>",
+        transparency_views.ReportFileView.as_view(),
+        name="report-file",
+    ),
     path("planer/<slug:slug>/jamfor/", page(views.PlanCompareView), name="plan-compare"),
     path("protokoll/<int:pk>/", page(views.MinutesView), name="minutes"),
 ]

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from nollvision.accounts import geography
+from nollvision.followup.enums import MeasureStatus
 from nollvision.meetings.selectors import for_measure, published_meeting, published_minutes
 from nollvision.plans.selectors import (
     goals_with_measures,
@@ -20,6 +22,7 @@ from nollvision.plans.selectors import (
     public_plans_by_county,
     vocabulary_terms,
 )
+from nollvision.reports.published import goal_measure_progress
 
 from .forms import MeasureFilterForm, VersionCompareForm
 
@@ -83,6 +86,11 @@ class HomeView(PlanDetailView):
     """The front page shows the default plan when it is the only county's; with several counties,
     the choice of county; with no plan, the list of plans."""
 
+    def get_context_data(self, **kwargs):
+        # Help first: the county's municipalities, one tap from who to call.
+        county = geography.county(self.plan.region.code) if self.plan.region_id else None
+        return super().get_context_data(support_county=county, **kwargs)
+
     def dispatch(self, request, *args, **kwargs):
         if len(public_plans_by_county()) > 1:
             return CountiesView.as_view()(request, *args, **kwargs)
@@ -110,7 +118,15 @@ class MeasureDetailView(PlanMixin, TemplateView):
         if measure is None:
             raise Http404
         decisions, actions = for_measure(measure, published_only=True)
-        context.update(measure=measure, decisions=decisions, actions=actions)
+        progress = goal_measure_progress(self.plan, measure.goal.number)
+        context.update(
+            measure=measure,
+            decisions=decisions,
+            actions=actions,
+            progress=progress,
+            counts=progress.of(measure.key),
+            statuses=MeasureStatus.choices,
+        )
         return context
 
 

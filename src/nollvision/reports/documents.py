@@ -14,14 +14,14 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from docx import Document
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from nollvision.core.charts import percent
 from nollvision.core.spreadsheets import append_row
+from nollvision.core.wordfiles import new_document
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
 
 from . import markup
@@ -79,6 +79,16 @@ class ReportContent:
     @property
     def annex_title(self) -> str:
         return _("Annex: the answers of each body")
+
+    @property
+    def document_title(self) -> str:
+        """The title a file carries (the PDF's and Word's title, read first by screen readers):
+        the report's, naming the year, and the county's name."""
+        return f"{self.title} – {self.campaign.plan.region.name}"
+
+    @property
+    def annex_document_title(self) -> str:
+        return f"{self.annex_title} – {self.document_title}"
 
     @property
     def indicator_rows(self) -> dict[int, list[tuple[str, str, str, str]]]:
@@ -202,11 +212,13 @@ def render_html(content: ReportContent, *, for_pdf: bool = False, annex: bool = 
 
 
 def render_pdf(content: ReportContent, *, archival: bool = False, annex: bool = False) -> bytes:
+    """A tagged PDF (structure tree, language, title, figures' alternative text from the charts'
+    SVG titles), so screen readers can follow it; for the archive also PDF/A-3a."""
     from weasyprint import HTML  # loaded on use: it needs Pango, and costs a second to import
 
     html = render_html(content, for_pdf=True, annex=annex)
-    options = {"pdf_variant": "pdf/a-3b"} if archival else {}
-    return HTML(string=html).write_pdf(**options)
+    variant = {"pdf_variant": "pdf/a-3a"} if archival else {}
+    return HTML(string=html).write_pdf(pdf_tags=True, **variant)
 
 
 def _svg_png(svg: str) -> BytesIO:
@@ -247,9 +259,7 @@ def render_docx(content: ReportContent) -> bytes:
 
 def _docx(content: ReportContent) -> bytes:
     f = content.figures
-    document = Document()
-    document.styles["Normal"].font.name = "DejaVu Sans"
-    document.styles["Normal"].font.size = Pt(10)
+    document = new_document(content.document_title)
     document.add_heading(content.title, level=0)
     document.add_paragraph(str(content.campaign.plan.title))
     if content.draft:
@@ -456,7 +466,7 @@ RENDERERS = {
 
 
 def render(content: ReportContent, fmt: str, *, archival: bool = False) -> bytes:
-    """`fmt` of FORMATS; `archival` makes the PDFs PDF/A-3b."""
+    """`fmt` of FORMATS; `archival` makes the PDFs PDF/A-3a (tagged PDF/A)."""
     if archival and fmt.endswith("pdf"):
         return render_pdf(content, archival=True, annex=fmt.startswith("bilaga"))
     return RENDERERS[fmt](content)

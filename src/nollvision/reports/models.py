@@ -66,6 +66,10 @@ class PublishedReport(models.Model):
     # The annex with every body's answers (empty for publications made before it existed).
     annex_html = models.FileField(upload_to=_published_path, blank=True)
     annex_pdf = models.FileField(upload_to=_published_path, blank=True)
+    # Why this publication replaces the one before it (empty for the first).
+    reason = FreeTextField(
+        _("why it replaces the earlier publication"), blank=True, max_length=2000
+    )
 
     class Meta:
         verbose_name = _("published report")

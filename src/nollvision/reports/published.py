@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from nollvision.followup.enums import MeasureStatus, ResponseStatus
 from nollvision.followup.models import MeasureAnswer
+from nollvision.plans.models import Measure
 
 from . import figures
 from .models import PublishedReport
@@ -117,32 +118,40 @@ def goal_progress(plan) -> dict[int, tuple[int, figures.StatusCounts]]:
 class BodyYear:
     year: int
     counts: figures.StatusCounts
-    done: list[tuple[str, str, str]]  # (measure code, status, text cleared for publication)
+    # (measure code, status, text cleared for publication, the measure's own text)
+    done: list[tuple[str, str, str, str]]
 
 
 def body_progress(plan_slug: str, organisation_id: int) -> list[BodyYear]:
     """A body's accepted, published answers year by year; texts only where the county board has
-    cleared them for publication. Two queries."""
+    cleared them for publication, each with its measure's text. Three queries."""
     publications = publications_of(plan_slug)
     years = {p.campaign_id: p.year for p in publications}
     rows: dict[int, list] = defaultdict(list)
-    for campaign_id, code, status, done, may_publish, cleared in (
+    found = list(
         _published_answers(publications, response__organisation_id=organisation_id)
         .order_by("measure__goal__number", "measure__position")
         .values_list(
             "response__campaign_id",
+            "measure_id",
             "measure__code",
             "status",
             "done",
             "may_publish",
             "cleared_at",
         )
-    ):
-        rows[campaign_id].append((code, status, done if may_publish and cleared else ""))
+    )
+    texts = {
+        m.pk: str(m.text)
+        for m in Measure.objects.filter(pk__in={row[1] for row in found}).only("text")
+    }
+    for campaign_id, measure_id, code, status, done, may_publish, cleared in found:
+        shown = done if may_publish and cleared else ""
+        rows[campaign_id].append((code, status, shown, texts.get(measure_id, "")))
     return [
         BodyYear(
             year=years[campaign_id],
-            counts=figures.StatusCounts(dict(Counter(status for _c, status, _d in items))),
+            counts=figures.StatusCounts(dict(Counter(item[1] for item in items))),
             done=items,
         )
         for campaign_id, items in sorted(rows.items(), key=lambda item: years[item[0]])
@@ -178,3 +187,63 @@ def goal_aggregates(plan_slug: str) -> list[dict]:
             }
         )
     return rows
+
+
+@dataclass
+class RecordEntry:
+    """One publication on the public record: its files, and what replaced it (if anything)."""
+
+    publication: PublishedReport
+    files: list
+    replaced_by: PublishedReport | None = None
+
+
+@dataclass
+class RecordYear:
+    year: int
+    plan_version: int
+    current: RecordEntry
+    replaced: list[RecordEntry]
+
+
+def public_record(plan_slug: str) -> list[RecordYear]:
+    """Every published annual report of the plan (all its versions), newest year first: the
+    current publication of each year with its files, and the earlier ones listed as replaced,
+    each with the publication that replaced it and its reason. One query."""
+    from .documents import published_files
+
+    by_campaign: dict[int, list[PublishedReport]] = defaultdict(list)
+    for publication in (
+        PublishedReport.objects.filter(report__campaign__plan__slug=plan_slug)
+        .select_related("report__campaign__plan")
+        .defer("answers")
+        .order_by("-report__campaign__year", "-number")
+    ):
+        by_campaign[publication.report.campaign_id].append(publication)
+    years = []
+    for publications in by_campaign.values():
+        newest, *earlier = publications
+        replaced = [
+            RecordEntry(p, published_files(p), replaced_by=later)
+            for later, p in zip(publications, earlier, strict=False)
+        ]
+        campaign = newest.report.campaign
+        years.append(
+            RecordYear(
+                year=campaign.year,
+                plan_version=campaign.plan.version,
+                current=RecordEntry(newest, published_files(newest)),
+                replaced=replaced,
+            )
+        )
+    return years
+
+
+def record_publication(plan_slug: str, year: int, number: int) -> PublishedReport | None:
+    return (
+        PublishedReport.objects.filter(
+            report__campaign__plan__slug=plan_slug, report__campaign__year=year, number=number
+        )
+        .select_related("report__campaign__plan")
+        .first()
+    )

@@ -57,15 +57,30 @@ def answers_fingerprint(campaign) -> list:
 
 
 @transaction.atomic
-def report_publish(*, campaign, user) -> PublishedReport:
-    """Freeze the report as files: later edits and answers never change what was published."""
+def report_publish(*, campaign, user, reason: str = "") -> PublishedReport:
+    """Freeze the report as files: later edits and answers never change what was published.
+    A second publication replaces the first on the public pages and must say why; the earlier
+    one stays listed as replaced."""
     content = report_content(campaign, draft=False)
     report = content.report
     number = (
         report.publications.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
+    reason = reason.strip()
+    if number > 1 and not reason:
+        raise FollowupError(
+            _("Say why this publication replaces number %(number)d.") % {"number": number - 1}
+        )
+    try:
+        PublishedReport._meta.get_field("reason").clean(reason, None)
+    except ValidationError as error:
+        raise FollowupError(" ".join(error.messages)) from error
     publication = PublishedReport(
-        report=report, number=number, published_by=user, answers=answers_fingerprint(campaign)
+        report=report,
+        number=number,
+        published_by=user,
+        answers=answers_fingerprint(campaign),
+        reason=reason,
     )
     name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{number}"
     checksums, written = {}, []

@@ -7,8 +7,8 @@ from .models import Situation, Step, SupportService
 
 @admin.register(SupportService)
 class SupportServiceAdmin(HistoryAdmin):
-    list_display = ["key", "name", "area", "phone", "last_verified"]
-    list_filter = ["area", "emergency"]
+    list_display = ["key", "name", "area", "phone", "last_verified", "permanent"]
+    list_filter = ["area", "emergency", "permanent"]
     search_fields = ["key", "phone"]
 
 

@@ -67,6 +67,14 @@ class SupportService(models.Model):
         help_text=_("The day someone checked the details with the service. Empty: not verified."),
     )
     source = models.URLField(_("where the details were checked"), max_length=500, blank=True)
+    permanent = models.BooleanField(
+        _("permanent national number"),
+        default=False,
+        help_text=_(
+            "A number set nationally (112, 114 14, 1177, the national helplines): shown with its "
+            "source and without a yearly check."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -83,12 +91,18 @@ class SupportService(models.Model):
             raise ValidationError({"needs": _("Choose at least one need from the list.")})
         if self.last_verified and not (self.phone or self.url):
             raise ValidationError(_("A verified service needs a phone number or a web address."))
+        if self.permanent and not (self.phone and self.source):
+            raise ValidationError(
+                _("A permanent number needs the number and the source that confirms it.")
+            )
 
     @property
     def is_verified(self) -> bool:
         return self.last_verified is not None
 
     def needs_verification(self, today: datetime.date | None = None) -> bool:
+        if self.permanent:
+            return False
         today = today or timezone.localdate()
         return self.last_verified is None or today - self.last_verified > VERIFY_EVERY
 

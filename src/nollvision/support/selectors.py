@@ -1,6 +1,5 @@
 """Reading support services and the guide for the public pages."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -50,19 +49,24 @@ def services_covering(code: str):
     )
 
 
-def services_by_need(code: str) -> list[tuple[Need, list[SupportService]]]:
-    """For each need, the municipality's services first, then the county's, then national ones.
-    A municipality without entries of its own still gets its county's and the national ones."""
-    grouped = defaultdict(list)
-    for service in services_covering(code):
-        for need in service.needs:
-            grouped[need].append(service)
+def services_for(code: str, need: str | None = None) -> list[SupportService]:
+    """Each service that reaches the place once: the municipality's own first, then the
+    county's, then national ones (emergency first within each); with `need`, only those that
+    meet it. A municipality without entries of its own still gets its county's and national ones.
+    """
 
     def local_first(service):
         level = 0 if service.area and service.area.code == code else 1 if service.area else 2
-        return (not service.emergency, level, service.position)
+        return (level, not service.emergency, service.position, service.key)
 
-    return [(need, sorted(grouped[need.value], key=local_first)) for need in Need]
+    services = [s for s in services_covering(code) if need is None or need in s.needs]
+    return sorted(services, key=local_first)
+
+
+def needs_offered(services: list[SupportService]) -> list[Need]:
+    """The needs (in their fixed order) that at least one of the services meets."""
+    met = {need for service in services for need in service.needs}
+    return [need for need in Need if need.value in met]
 
 
 def situations_of(plan) -> list[Situation]:

@@ -57,6 +57,7 @@ def services_load(content: str | None = None) -> int:
         service.emergency = bool(entry.get("emergency"))
         service.last_verified = entry.get("last_verified")
         service.source = entry.get("source") or ""
+        service.permanent = bool(entry.get("permanent"))
         try:
             service.full_clean()
         except ValidationError as error:

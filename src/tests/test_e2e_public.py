@@ -1,0 +1,101 @@
+"""The public face on a 390 by 844 phone in Chromium: help is on the first screen after one tap,
+each service appears once, no public page is wider than the screen or breaks a table header
+inside a word, and no visitor ever sees a command line."""
+
+import re
+
+import pytest
+
+from .test_e2e import screenshot
+from .test_public_face import SLUG, public_routes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+# Page states beyond one address per route: a need chosen, a whole county, the English pages.
+STATES = ["/stod/2281/?behov=children", "/stod/0022/", f"/planer/{SLUG}/rapporter/"]
+COMMAND = re.compile(
+    r"nollvision [a-z]+_[a-z]+|import_[a-z]+|--region|--from-file|manage\.py|id not yet"
+)
+
+BROKEN_HEADER_WORDS = """() => {
+  const broken = [];
+  for (const th of document.querySelectorAll("main th")) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      if (node.parentElement.closest(".visually-hidden")) continue;
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+        );
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_site):
+    """A person in Sundsvall sees who to call on the first screen after one tap; then every
+    public page: no wider than the screen, each service once, table headers whole, no command
+    line."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(public_site + "/")
+    support = page.locator(".support-first")
+    assert support.get_by_role("link", name="112").is_visible()
+    link = support.get_by_role("link", name="Sundsvall", exact=True)
+    box = link.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"]
+    link.click()
+    page.wait_for_url("**/stod/2281/")
+    first = page.locator(".service").first
+    assert first.locator("h2").inner_text() == "Socialtjänsten, Sundsvall kommun"
+    card = first.bounding_box()
+    assert card is not None
+    assert card["y"] < PHONE["height"] - 100, card  # its name and more
+    heading = first.locator("h2").bounding_box()
+    assert heading["y"] + heading["height"] <= PHONE["height"]
+    screenshot(page, "phone-support-sundsvall")
+    # Narrowing by need is a plain link, and keeps each service once.
+    page.locator(".need-filter summary").click()
+    page.locator(".need-filter").get_by_role("link", name="Barn och unga").click()
+    page.wait_for_url("**behov=children")
+    names = page.locator(".service__name").all_inner_texts()
+    assert "BRIS" in names
+    assert "Polisen" not in names
+    # The quick exit stays on screen without scrolling.
+    box = page.get_by_role("link", name="Lämna sidan snabbt").bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"]
+
+    # Every public page (and a few states of them), in both languages, on the same phone.
+    paths = [*public_routes(), *STATES]
+    paths += ["/en" + path for path in paths]
+    problems = {}
+    for path in paths:
+        response = page.goto(public_site + path)
+        assert response.status == 200, path
+        found = []
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            found.append(f"{width} px wide")
+        names = page.locator(".service__name").all_inner_texts()
+        if len(names) != len(set(names)):
+            found.append(f"a service twice: {names}")
+        broken = page.evaluate(BROKEN_HEADER_WORDS)
+        if broken:
+            found.append(f"table headers broken inside words: {broken}")
+        text = page.locator("body").inner_text()
+        if COMMAND.search(text):
+            found.append(f"a command line: {COMMAND.search(text).group(0)}")
+        if found:
+            problems[path] = found
+    context.close()
+    assert not problems, problems
