@@ -314,5 +314,22 @@ def public_site(plan_site):
     call_command("load_support", verbosity=0, stdout=io.StringIO())
     from .test_public_face import add_meetings
 
-    add_meetings(Plan.objects.get(slug="vasternorrland-2022-2026"))
+    plan = Plan.objects.get(slug="vasternorrland-2022-2026")
+    add_meetings(plan)
+    # Two prioritised measures: the plan page's marks and its filter are on the pages walked.
+    from datetime import date
+
+    from nollvision.plans.services import priority_save
+
+    priority_save(
+        plan=plan,
+        data={
+            "title": "Prioriterade samverkansåtgärder",
+            "first_year": 2022,
+            "last_year": 2024,
+            "decided_by": "Regional samverkansgrupp",
+            "decided_on": date(2022, 3, 1),
+        },
+        measures=plan.measures.filter(code__in=("1.1", "2.1")),
+    )
     return plan_site

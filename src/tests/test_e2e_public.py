@@ -13,7 +13,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transacti
 
 PHONE = {"width": 390, "height": 844}
 # Page states beyond one address per route: a need chosen, a whole county, the English pages.
-STATES = ["/stod/2281/?behov=children", "/stod/0022/", f"/planer/{SLUG}/rapporter/"]
+STATES = [
+    "/stod/2281/?behov=children",
+    "/stod/0022/",
+    f"/planer/{SLUG}/rapporter/",
+    f"/planer/{SLUG}/v1/?prioritised=on",
+]
 COMMAND = re.compile(
     r"nollvision [a-z]+_[a-z]+|import_[a-z]+|--region|--from-file|manage\.py|id not yet"
 )

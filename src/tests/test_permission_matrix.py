@@ -107,6 +107,7 @@ MATRIX = {
         | GROUP_READERS,
         "GET",
     ),
+    "priorities": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "members": (lambda o: [], COORDINATOR, "GET"),
     "membership-remove": (lambda o: [o.membership], COORDINATOR, "POST"),
     "counties": (lambda o: [], STAFF, "GET"),

@@ -8,6 +8,7 @@ from . import (
     indicator_views,
     meeting_views,
     people_views,
+    plan_views,
     report_views,
     support_views,
 )
@@ -15,6 +16,11 @@ from . import (
 app_name = "backoffice"
 urlpatterns = [
     path("", home_views.HomeView.as_view(), name="home"),
+    path(
+        "planer/<slug:slug>/prioriteringar/",
+        plan_views.PrioritiesView.as_view(),
+        name="priorities",
+    ),
     path("svar/<int:pk>/", answer_views.ResponseView.as_view(), name="response"),
     path(
         "svar/<int:pk>/status/", answer_views.TransitionView.as_view(), name="response-transition"

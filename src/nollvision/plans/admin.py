@@ -8,6 +8,7 @@ from .models import (
     Goal,
     Measure,
     Plan,
+    Priority,
     ResponsibilityDescription,
     RetiredMeasure,
     Signatory,
@@ -107,3 +108,10 @@ class SteeringDocumentAdmin(admin.ModelAdmin):
 class SignatoryAdmin(admin.ModelAdmin):
     list_display = ["organisation", "plan", "position"]
     list_filter = ["plan"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "first_year", "last_year", "decided_by", "decided_on"]
+    list_filter = ["plan"]
+    filter_horizontal = ["measures"]

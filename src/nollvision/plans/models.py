@@ -356,3 +356,47 @@ class CollaborationBody(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class Priority(TimeStampedModel):
+    """Measures of a plan version the signatories chose to focus on for a period (Västernorrland's
+    thirteen prioritised collaboration measures for 2022-2024, say), with who decided it and when.
+    Later versions of the plan find them by the measures' stable keys."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    title = LineField(_("title"), max_length=200)
+    first_year = models.PositiveIntegerField(_("from year"))
+    last_year = models.PositiveIntegerField(_("to year"))
+    decided_by = LineField(
+        _("decided by"),
+        max_length=200,
+        help_text=_("The body that decided it, for example the regional collaboration group."),
+    )
+    decided_on = models.DateField(_("decided on"))
+    measures = models.ManyToManyField(
+        Measure, related_name="priorities", verbose_name=_("prioritised measures")
+    )
+
+    class Meta:
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        ordering = ["plan", "-first_year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period})"
+
+    @property
+    def period(self) -> str:
+        return f"{self.first_year}–{self.last_year}"
+
+    def clean(self):
+        if self.first_year and self.last_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The period ends before it starts.")})
+        plan = self.plan if self.plan_id else None
+        if plan and self.first_year and self.last_year:
+            start, end = plan.period_start, plan.period_end
+            if self.first_year < start or self.last_year > end:
+                raise ValidationError(
+                    _("The period must lie within the plan's %(start)s–%(end)s.")
+                    % {"start": start, "end": end}
+                )

@@ -8,7 +8,16 @@ from nollvision.accounts.models import OrganisationKind
 from nollvision.core.collation import swedish_sort_key
 
 from .enums import PUBLIC_PLAN_STATUSES, MeasureChange, Vocabulary
-from .models import Duty, Goal, Measure, Plan, ResponsibilityDescription, Signatory, Term
+from .models import (
+    Duty,
+    Goal,
+    Measure,
+    Plan,
+    Priority,
+    ResponsibilityDescription,
+    Signatory,
+    Term,
+)
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -83,6 +92,7 @@ class MeasureFilter:
     prevention_level: str | None = None
     violence_area: str | None = None
     organisation_kind: str | None = None
+    prioritised: bool = False
 
 
 def measures_filtered(plan: Plan, criteria: MeasureFilter) -> QuerySet[Measure]:
@@ -100,7 +110,38 @@ def measures_filtered(plan: Plan, criteria: MeasureFilter) -> QuerySet[Measure]:
         concerned = plan.measures.filter(organisation_kinds__code=criteria.organisation_kind)
         unrestricted = plan.measures.filter(organisation_kinds__isnull=True)
         measures = measures.filter(Q(pk__in=concerned) | Q(pk__in=unrestricted))
+    if criteria.prioritised:
+        measures = measures.filter(key__in=prioritised_periods(plan))
     return measures.order_by("goal__number", "position")
+
+
+def priorities_of(plan: Plan) -> list:
+    """The prioritisations decided for any version of the plan, newest period first, each with
+    its measures: two queries."""
+    return list(
+        Priority.objects.filter(plan__slug=plan.slug)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch("measures", Measure.objects.order_by("goal__number", "position"))
+        )
+        .order_by("-first_year", "pk")
+    )
+
+
+def prioritised_periods(plan: Plan) -> dict[str, list[str]]:
+    """For each prioritised measure's stable key, the periods it is prioritised for (2022 to 2024, written with an en dash),
+    whichever version of the plan the decision named it in: one query."""
+    periods: dict[str, list[str]] = {}
+    rows = (
+        Priority.measures.through.objects.filter(priority__plan__slug=plan.slug)
+        .order_by("priority__first_year")
+        .values_list("measure__key", "priority__first_year", "priority__last_year")
+    )
+    for key, first, last in rows:
+        label = f"{first}–{last}"
+        if label not in periods.setdefault(key, []):
+            periods[key].append(label)
+    return periods
 
 
 def goals_with_measures(
@@ -193,3 +234,16 @@ def plan_diff(old: Plan, new: Plan) -> list[DiffRow]:
 
 def vocabulary_terms(plan: Plan) -> dict[str, list[Term]]:
     return {vocabulary: plan_terms(plan, vocabulary) for vocabulary in Vocabulary.values}
+
+
+def plans_coordinated_by(user) -> list[Plan]:
+    """The newest version of each plan of the counties the user coordinates: one query."""
+    from nollvision.accounts.tenancy import coordinated_region_ids
+
+    regions = coordinated_region_ids(user)
+    if not regions:
+        return []
+    newest: dict[str, Plan] = {}
+    for plan in Plan.objects.filter(region_id__in=regions).order_by("slug", "version"):
+        newest[plan.slug] = plan
+    return list(newest.values())

@@ -19,6 +19,7 @@ from .models import (
     Goal,
     Measure,
     Plan,
+    Priority,
     ResponsibilityDescription,
     RetiredMeasure,
     Signatory,
@@ -417,3 +418,26 @@ def plan_import_for_county(*, county_code: str, document: PlanDocument) -> Impor
             ]
         )
     return plan_import(document=document)
+
+
+@transaction.atomic
+def priority_save(
+    *, plan: Plan, priority: Priority | None = None, data: dict, measures
+) -> Priority:
+    """Record (or correct) which of the plan's measures are prioritised for a period, and who
+    decided it when. Measures must be this plan version's."""
+    measures = list(measures)
+    if not measures:
+        raise PlanError(_("Choose at least one measure."))
+    if any(measure.plan_id != plan.pk for measure in measures):
+        raise PlanError(_("A measure of another plan cannot be prioritised here."))
+    priority = priority or Priority(plan=plan)
+    for name, value in data.items():
+        setattr(priority, name, value)
+    try:
+        priority.full_clean()
+    except ValidationError as error:
+        raise PlanError(" ".join(error.messages)) from error
+    priority.save()
+    priority.measures.set(measures)
+    return priority

@@ -12,9 +12,12 @@ class MeasureFilterForm(forms.Form):
     level = forms.ChoiceField(label=_("Prevention level"), required=False)
     area = forms.ChoiceField(label=_("Violence area"), required=False)
     kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
+    prioritised = forms.BooleanField(label=_("Only prioritised measures"), required=False)
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, prioritised=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not prioritised:  # nothing prioritised in this plan: no such filter
+            del self.fields["prioritised"]
         everything = [("", _("All"))]
         self.fields["goal"].choices = everything + [
             (goal.number, f"{goal.number}. {goal.title}") for goal in plan.goals.all()
@@ -41,6 +44,7 @@ class MeasureFilterForm(forms.Form):
             prevention_level=data.get("level") or None,  # absent fields give None
             violence_area=data.get("area") or None,
             organisation_kind=data.get("kind") or None,
+            prioritised=bool(data.get("prioritised")),
         )
 
     @property

@@ -19,6 +19,7 @@ from nollvision.plans.selectors import (
     plan_signatories,
     plan_versions,
     plans_visible_to,
+    prioritised_periods,
     public_plans_by_county,
     vocabulary_terms,
 )
@@ -60,9 +61,11 @@ class PlanDetailView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = MeasureFilterForm(self.request.GET or None, plan=self.plan)
+        prioritised = prioritised_periods(self.plan)
+        form = MeasureFilterForm(self.request.GET or None, plan=self.plan, prioritised=prioritised)
         measures = measures_filtered(self.plan, form.criteria())
         context.update(
+            prioritised=prioritised,
             form=form,
             goals=goals_with_measures(self.plan, measures),
             measure_count=len(measures),
