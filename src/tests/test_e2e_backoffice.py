@@ -97,8 +97,29 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
         if method == "GET" and name not in FILES and allowed:
             assert who is not None, f"no one in {OPENERS} opens {name}: add an opener"
             pages.append((who, reverse(f"backoffice:{name}", args=arguments(objects)), name))
+    # A prioritisation recorded: the priorities page lists it, and opens it for correcting.
+    from datetime import date
+
+    from nollvision.plans.services import priority_save
+
+    priority = priority_save(
+        plan=world.plan,
+        data={
+            "title": "Prioriterade samverkansåtgärder",
+            "first_year": 2022,
+            "last_year": 2024,
+            "decided_by": "Regional samverkansgrupp",
+            "decided_on": date(2022, 3, 1),
+        },
+        measures=world.plan.measures.filter(code__in=("1.1", "2.1")),
+    )
     response_page = "/arbete/svar/{}/"
     pages += [
+        (
+            "coordinator",
+            f"/arbete/planer/{world.plan.slug}/prioriteringar/?andra={priority.pk}",
+            "priority-edit",
+        ),
         ("approver_a", response_page.format(submitted.pk), "answer-submitted"),
         ("coordinator", response_page.format(approved.pk), "answer-approved"),
         ("reporter_a", response_page.format(returned.pk), "answer-returned"),
@@ -163,6 +184,12 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
         assert results.violations_count == 0, results.generate_report()
         page.goto(f"{base}{language}/arbete/svar/{approved.pk}/")
         page.locator("#action-accept button").click()
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+        # Publishing again asks why, on the confirmation itself.
+        page.goto(f"{base}{language}/arbete/uppfoljningar/{world.campaign.pk}/rapport/")
+        page.locator("form[action$='/rapport/publicera/'] button").click()
+        assert page.locator("textarea[name=reason]").count() == 1
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
     assert checked == 2 * len(pages)
