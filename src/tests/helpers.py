@@ -86,5 +86,37 @@ def route_objects(g, *, service, membership: int, county_code: str):
             "measure_key": g.measure.key,
             "membership": membership,
             "county_code": county_code,
+            **plan_draft(world.plan),
         },
     )()
+
+
+def plan_draft(plan) -> dict:
+    """Start the draft of the plan's next version (the editor's routes work on it) and send it for
+    consultation, and name what their routes are opened with: a kind of body's responsibility, a
+    collaboration body, the consultation and the answer of the body of reporter_a/approver_a."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nollvision.plans.consultation import consultation_send
+    from nollvision.plans.editor import draft_start
+    from nollvision.plans.models import Consultation, Plan
+
+    draft = Plan.objects.filter(slug=plan.slug, status="draft").first() or draft_start(
+        plan=plan, user=None
+    )
+    consultation = Consultation.objects.filter(plan=draft).first() or consultation_send(
+        plan=draft, deadline=timezone.localdate() + timedelta(days=30), user=None
+    )
+    return {
+        "draft_pk": draft.pk,
+        "consultation": consultation.pk,
+        # The answer of the body reporter_a and approver_a work for (Sundsvall; Östersund).
+        "consultation_answer": consultation.answers.order_by("organisation__slug")
+        .filter(organisation__slug__in=("sundsvalls-kommun", "ostersunds-kommun"))
+        .first()
+        .pk,
+        "responsibility_kind": draft.responsibilities.first().organisation_kind.code,
+        "body_key": draft.collaboration_bodies.first().key,
+    }

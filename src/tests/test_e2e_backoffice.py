@@ -35,6 +35,8 @@ FILES = {
     "minutes",
     "attachment",
     "indicator-template",
+    "plan-document",
+    "consultation-summary",
 }
 
 
@@ -140,6 +142,15 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
             "annex-draft",
         ),
         ("secretary", "/arbete/uppdrag/?overdue=on", "overdue-actions"),
+        # The prioritised measures alone, on every page that filters on them.
+        *(
+            (
+                "coordinator",
+                f"/arbete/uppfoljningar/{world.campaign.pk}/{sub}?prioritised=on",
+                f"prioritised-{sub or 'overview'}",
+            )
+            for sub in ("", "resultat/", "matris/", "rapport/")
+        ),
         ("reporter_a", "/arbete/", "home-reporter"),
         ("approver_a", "/arbete/", "home-approver"),
         ("reader", "/arbete/", "home-reader"),

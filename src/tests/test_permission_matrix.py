@@ -21,6 +21,8 @@ from nollvision.indicators.models import Area
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
+from .helpers import plan_draft
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 ROLES = (
@@ -108,6 +110,30 @@ MATRIX = {
         "GET",
     ),
     "priorities": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    # The plan editor works on the plan's draft (started in `helpers.plan_draft`).
+    "plan-editor": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-details": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-goal-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-goal": (lambda o: [o.plan_slug, 1], COORDINATOR, "GET"),
+    "plan-measure-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-measure": (lambda o: [o.plan_slug, o.measure_key], COORDINATOR, "GET"),
+    "plan-split": (lambda o: [o.plan_slug, o.measure_key], COORDINATOR, "GET"),
+    "plan-retire": (lambda o: [o.plan_slug, o.measure_key], COORDINATOR, "GET"),
+    "plan-merge": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-responsibility": (lambda o: [o.plan_slug, o.responsibility_kind], COORDINATOR, "GET"),
+    "plan-body-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-body": (lambda o: [o.plan_slug, o.body_key], COORDINATOR, "GET"),
+    "plan-preview": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-adopt": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-document": (lambda o: [o.plan_slug, 1, "docx"], COORDINATOR, "GET"),
+    # The consultation on the draft: the coordinator runs it; the body's people read its answer,
+    # which its approver writes.
+    "consultations": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "consultation": (lambda o: [o.consultation], COORDINATOR, "GET"),
+    "consultation-summary": (lambda o: [o.consultation, "docx"], COORDINATOR, "GET"),
+    "consultation-answer": (lambda o: [o.consultation_answer], BODY_A | COORDINATOR, "GET"),
+    # The adopted version's signings: the coordinator records any body's, an approver its own.
+    "plan-signings": (lambda o: [o.plan_slug], COORDINATOR | {"approver_a"}, "GET"),
     "members": (lambda o: [], COORDINATOR, "GET"),
     "membership-remove": (lambda o: [o.membership], COORDINATOR, "POST"),
     "counties": (lambda o: [], STAFF, "GET"),
@@ -184,6 +210,7 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=g.measure.key,
             membership=Membership.objects.get(user=world.reporter_b).pk,
             county_code="22",
+            **plan_draft(world.plan),
         ),
         "b": _objects(
             response=other.response.pk,
@@ -200,6 +227,7 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=other.measure.key,
             membership=Membership.objects.get(user=other.approver).pk,
             county_code="23",
+            **plan_draft(other.plan),
         ),
     }
     wrong = []

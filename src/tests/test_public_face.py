@@ -69,8 +69,10 @@ def public_routes() -> list[str]:
         "reports": f"/planer/{SLUG}/rapporter/",
         "minutes": f"/protokoll/{published_minutes_pk()}/",
     }
-    # Not pages: the quick exit redirects, a report file is a download (test_public_record.py).
-    names = {p.name for p in public_urls.urlpatterns} - {"quick-exit", "report-file"}
+    # Not pages: the quick exit redirects, a report file is a download (test_public_record.py),
+    # so is the plan as a document (test_plan_document.py, drafts included).
+    downloads = {"report-file", "plan-document", "plan-version-document"}
+    names = {p.name for p in public_urls.urlpatterns} - {"quick-exit", *downloads}
     assert names == set(routes), names ^ set(routes)
     return list(routes.values())
 

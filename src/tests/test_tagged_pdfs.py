@@ -189,6 +189,7 @@ def site(g, client):
         meeting=g.meeting,
         group=g.group,
         client=client,
+        plan=world.plan,
     )
 
 
@@ -215,6 +216,41 @@ def _minutes(fmt: str) -> Callable[[SimpleNamespace], bytes]:
         return response.content
 
     return make
+
+
+def _plan_document(fmt: str, *, draft: bool = False) -> Callable[[SimpleNamespace], bytes]:
+    """The plan as the document a county decides on: the adopted version, or a draft."""
+
+    def make(site) -> bytes:
+        from nollvision.plans.documents import plan_docx, plan_pdf
+        from nollvision.plans.editor import draft_start
+
+        plan = draft_start(plan=site.plan, user=None) if draft else site.plan
+        return (plan_pdf if fmt == "pdf" else plan_docx)(plan)
+
+    return make
+
+
+def _consultation_summary(fmt: str) -> Callable[[SimpleNamespace], bytes]:
+    def make(site) -> bytes:
+        from datetime import timedelta
+
+        from nollvision.plans.consultation import consultation_send
+        from nollvision.plans.consultation_documents import summary_docx, summary_pdf
+        from nollvision.plans.editor import draft_start
+
+        consultation = consultation_send(
+            plan=draft_start(plan=site.plan, user=None),
+            deadline=timezone.localdate() + timedelta(days=30),
+            user=None,
+        )
+        return (summary_pdf if fmt == "pdf" else summary_docx)(consultation)
+
+    return make
+
+
+def _plan_title(site) -> list[str]:
+    return [str(site.plan.title)]
 
 
 def _report_title(site) -> list[str]:
@@ -257,12 +293,18 @@ PDFS = {
     "annex": Published(_published("annex_pdf"), _report_title, tables=False, pdfa=ARCHIVE),
     "annex draft": Published(_draft("bilaga.pdf"), _report_title, tables=False),
     "minutes": Published(_minutes("pdf"), _minutes_title),
+    "plan": Published(_plan_document("pdf"), _plan_title, pdfa=ARCHIVE),
+    "plan draft": Published(_plan_document("pdf", draft=True), _plan_title),
+    "consultation summary": Published(_consultation_summary("pdf"), _plan_title),
 }
 
 WORD_FILES = {
     "report": Published(_published("docx"), _report_title),
     "report draft": Published(_draft("docx"), _report_title),
     "minutes": Published(_minutes("docx"), _minutes_title),
+    "plan": Published(_plan_document("docx"), _plan_title),
+    "plan draft": Published(_plan_document("docx", draft=True), _plan_title),
+    "consultation summary": Published(_consultation_summary("docx"), _plan_title),
 }
 
 

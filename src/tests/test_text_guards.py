@@ -41,6 +41,7 @@ ALLOWLIST = {
     ("plans.Measure", "code"): "a measure code (2.7)",
     ("plans.Measure", "key"): "a measure code",
     ("plans.CollaborationBody", "key"): "a code",
+    ("plans.ConsultationMeasureAnswer", "measure_code"): "a measure code, kept from the measure",
     ("followup.ReviewComment", "item"): "which question: measure:<code> or a field name",
     ("followup.MeasureAnswer", "prevention_levels"): "a list of term codes",
     ("reports.PublishedReport", "answers"): "answer ids and versions the report was built from",

@@ -19,11 +19,13 @@ from nollvision.followup import selectors, services
 from nollvision.followup.enums import EDITABLE_STATUSES, CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.rules import COORDINATOR_VISIBLE
+from nollvision.plans.enums import PlanStatus
 from nollvision.plans.models import Plan
 
 from .confirm import confirmation, confirmed
-from .forms import CampaignForm, QuestionForm
+from .forms import CampaignForm, PrioritisedFilterForm, QuestionForm
 from .mixins import CoordinatorMixin
+from .notices import reminders_sent
 
 
 class CampaignCreateView(CoordinatorMixin, FormView):
@@ -31,7 +33,9 @@ class CampaignCreateView(CoordinatorMixin, FormView):
     form_class = CampaignForm
 
     def get_form_kwargs(self):
-        plans = Plan.objects.filter(region_id__in=coordinated_region_ids(self.request.user))
+        plans = Plan.objects.filter(
+            region_id__in=coordinated_region_ids(self.request.user), status=PlanStatus.ADOPTED
+        )
         return {**super().get_form_kwargs(), "plans": plans}
 
     def form_valid(self, form):
@@ -54,9 +58,12 @@ class CampaignView(CoordinatorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         campaign = self.load_campaign()
-        rows = selectors.campaign_overview(campaign)
+        # The overview is per body: with the filter on, its progress counts prioritised measures.
+        priority_form = PrioritisedFilterForm(self.request.GET or None, plan=campaign.plan)
+        rows = selectors.campaign_overview(campaign, measure_keys=priority_form.measure_keys())
         context = super().get_context_data(**kwargs)
         context.update(
+            priority_form=priority_form,
             organisations=organisations_coordinated_by(self.request.user),
             # Only needed while the follow-up is prepared (to choose who takes part).
             signatory_ids=set(campaign.plan.signatures.values_list("organisation_id", flat=True))
@@ -152,13 +159,7 @@ class CampaignActionView(CoordinatorMixin, View):
             today=timezone.localdate(),
             base_url=request.build_absolute_uri("/"),
         )
-        if not logs:
-            return _("No reminder was sent: those bodies were reminded today already.")
-        return ngettext(
-            "A reminder was sent to %(count)d body.",
-            "Reminders were sent to %(count)d bodies.",
-            len(logs),
-        ) % {"count": len(logs)}
+        return reminders_sent(logs)
 
     def do_remind(self, request):
         response = self.campaign.responses.filter(pk=request.POST.get("response") or 0).first()

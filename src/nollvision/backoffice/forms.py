@@ -12,6 +12,7 @@ from nollvision.followup.enums import Course, MeasureStatus, QuestionKind, Routi
 from nollvision.followup.models import BodyAnswer, MeasureAnswer, StatusChange
 from nollvision.followup.services import BODY_FIELDS, MEASURE_FIELDS, BodyChange, MeasureChange
 from nollvision.plans.models import Plan
+from nollvision.plans.selectors import prioritised_periods
 
 
 def text_field(model, name: str, *, label=None, rows: int = 3, required: bool = False):
@@ -366,3 +367,30 @@ class FirstCoordinatorForm(forms.Form):
         board = organisations.filter(kind__code="county-board").first()
         if board is not None:
             self.fields["organisation"].initial = board.pk
+
+
+class PrioritisedFilterForm(forms.Form):
+    """The filter "only prioritised measures" of the follow-up's pages (overview, dashboard,
+    matrix, report): sent with GET under the public plan page's parameter name, so a filtered
+    page has its own address. Offered only when the plan has prioritised measures. The pages'
+    own filter forms extend it; `periods` (each prioritised measure's key with its periods)
+    marks those measures where a page lists measures."""
+
+    prioritised = forms.BooleanField(label=_("Only prioritised measures"), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = prioritised_periods(plan)
+        if self.periods:
+            self.fields["prioritised"] = self.fields.pop("prioritised")  # after a page's own
+        else:  # nothing prioritised in this plan: no such filter
+            del self.fields["prioritised"]
+
+    @property
+    def only_prioritised(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("prioritised"))
+
+    def measure_keys(self) -> frozenset[str] | None:
+        """The stable keys of the measures a page shows and counts: the prioritised ones with the
+        filter on, None (every measure) without it."""
+        return frozenset(self.periods) if self.only_prioritised else None

@@ -8,7 +8,8 @@ from nollvision.accounts.selectors import (
     memberships_of,
 )
 from nollvision.followup import selectors
-from nollvision.plans.selectors import plans_coordinated_by
+from nollvision.plans.consultation import consultations_to_answer
+from nollvision.plans.selectors import plans_coordinated_by, signings_to_record
 from nollvision.support.selectors import services_due_for_verification
 
 
@@ -26,6 +27,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             dashboards=selectors.campaigns_with_results(user),
             services_due=services_due_for_verification(user) if coordinated_region_ids(user) else 0,
             coordinated_plans=plans_coordinated_by(user),
+            consultations=consultations_to_answer(user),
+            signings_due=signings_to_record(user),
             readable=selectors.responses_visible_to(user)
             .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])
             .order_by("-campaign__year")[:50],

@@ -49,7 +49,11 @@ class PlanMixin(LoginRequiredMixin):
             raise Http404
         if not request.user.has_perm("plans.manage_plan", self.plan):
             raise PermissionDenied
+        self.setup_plan()
         return super().dispatch(request, *args, **kwargs)
+
+    def setup_plan(self) -> None:
+        """What a view needs of the plan besides it (checked after the permission)."""
 
 
 class PrioritiesView(PlanMixin, TemplateView):

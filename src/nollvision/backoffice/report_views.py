@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation, OrganisationKind
-from nollvision.backoffice.forms import text_field
+from nollvision.backoffice.forms import PrioritisedFilterForm, text_field
 from nollvision.followup.enums import MeasureStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import Campaign
@@ -55,7 +55,7 @@ class CampaignAccessMixin(LoginRequiredMixin):
         return campaign
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PrioritisedFilterForm):
     goal = forms.TypedChoiceField(
         label=gettext_lazy("Goal"), required=False, coerce=int, empty_value=None
     )
@@ -65,7 +65,7 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, campaign, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, plan=campaign.plan, **kwargs)
         everything = [("", _("All"))]
         goals = campaign.plan.goals.all()
         organisations = Organisation.objects.filter(responses__campaign=campaign).select_related(
@@ -84,7 +84,12 @@ class DashboardFilterForm(forms.Form):
         if not self.is_valid():
             return Filter()
         data = self.cleaned_data
-        return Filter(goal=data.get("goal"), kind=data.get("kind") or None, body=data.get("body"))
+        return Filter(
+            goal=data.get("goal"),
+            kind=data.get("kind") or None,
+            body=data.get("body"),
+            measure_keys=self.measure_keys(),
+        )
 
 
 class DashboardView(CampaignAccessMixin, TemplateView):
@@ -99,12 +104,13 @@ class DashboardView(CampaignAccessMixin, TemplateView):
             campaign=campaign,
             form=form,
             f=figures,
+            prioritised=form.periods,
             kinds={k.code: str(k.name) for k in OrganisationKind.objects.all()},
             **kwargs,
         )
 
 
-class MatrixFilterForm(forms.Form):
+class MatrixFilterForm(PrioritisedFilterForm):
     goal = forms.TypedChoiceField(
         label=gettext_lazy("Goal"), required=False, coerce=int, empty_value=None
     )
@@ -112,7 +118,7 @@ class MatrixFilterForm(forms.Form):
     state = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
 
     def __init__(self, *args, campaign, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, plan=campaign.plan, **kwargs)
         everything = [("", _("All"))]
         self.fields["goal"].choices = everything + [
             (g.number, f"{g.number}. {g.title}") for g in campaign.plan.goals.all()
@@ -139,12 +145,22 @@ class MatrixView(CampaignAccessMixin, TemplateView):
         form = MatrixFilterForm(self.request.GET or None, campaign=campaign)
         data = form.cleaned_data if form.is_valid() else {}
         matrix = work_matrix(
-            campaign, goal=data.get("goal"), kind=data.get("kind"), state=data.get("state")
+            campaign,
+            goal=data.get("goal"),
+            kind=data.get("kind"),
+            state=data.get("state"),
+            measure_keys=form.measure_keys(),
         )
         readable = {r.pk for r in responses_visible_to(self.request.user).filter(campaign=campaign)}
         legend = [(s, CELL_SYMBOLS[s], cell_label(s)) for s in CELL_SYMBOLS]
         return super().get_context_data(
-            campaign=campaign, matrix=matrix, form=form, readable=readable, legend=legend, **kwargs
+            campaign=campaign,
+            matrix=matrix,
+            form=form,
+            prioritised=form.periods,
+            readable=readable,
+            legend=legend,
+            **kwargs,
         )
 
 
@@ -183,11 +199,15 @@ class ReportView(CampaignAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         campaign = self.load_campaign()
-        content = report_content(campaign)
+        priority_form = PrioritisedFilterForm(self.request.GET or None, plan=campaign.plan)
+        content = report_content(
+            campaign, criteria=Filter(measure_keys=priority_form.measure_keys())
+        )
         form = kwargs.pop("form", None) or ReportForm(report=content.report)
         return super().get_context_data(
             campaign=campaign,
             form=form,
+            priority_form=priority_form,
             sections=report_sections(form, content.figures),
             publications=[
                 (publication, published_files(publication))
@@ -249,21 +269,25 @@ def report_sections(form, f) -> list[tuple]:
 
 
 class ReportDownloadView(CampaignAccessMixin, View):
-    """The draft report in any format, built now from the accepted answers."""
+    """The draft report in any format, built now from the accepted answers; with
+    `?prioritised=on`, its measures' figures and tables count the prioritised measures only."""
 
     def get(self, request, pk, fmt):
         campaign = self.load_campaign()
         kind = FORMATS.get(fmt)
         if kind is None:
             raise Http404
-        data = render(report_content(campaign, draft=True), fmt)
+        priority_form = PrioritisedFilterForm(request.GET or None, plan=campaign.plan)
+        criteria = Filter(measure_keys=priority_form.measure_keys())
+        data = render(report_content(campaign, draft=True, criteria=criteria), fmt)
         response = HttpResponse(data, content_type=kind.content_type)
         if kind.is_html:
             response._csp_update = {"style-src": style_hashes(data)}
         else:
-            response["Content-Disposition"] = (
-                f'attachment; filename="utkast-{campaign.plan.slug}-{campaign.year}.{fmt}"'
-            )
+            name = f"utkast-{campaign.plan.slug}-{campaign.year}"
+            if priority_form.only_prioritised:
+                name += "-prioriterade"
+            response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
 
 

@@ -3,15 +3,18 @@ from django.urls import path
 from . import (
     answer_views,
     campaign_views,
+    consultation_views,
     county_views,
     home_views,
     indicator_views,
     meeting_views,
     people_views,
+    plan_editor_views,
     plan_views,
     report_views,
     support_views,
 )
+from .plan_document_views import PlanDocumentView
 
 app_name = "backoffice"
 urlpatterns = [
@@ -20,6 +23,98 @@ urlpatterns = [
         "planer/<slug:slug>/prioriteringar/",
         plan_views.PrioritiesView.as_view(),
         name="priorities",
+    ),
+    path(
+        "planer/<slug:slug>/remiss/",
+        consultation_views.ConsultationsView.as_view(),
+        name="consultations",
+    ),
+    path("remiss/<int:pk>/", consultation_views.ConsultationView.as_view(), name="consultation"),
+    path(
+        "remiss/<int:pk>/sammanstallning.<str:fmt>",
+        consultation_views.SummaryDownloadView.as_view(),
+        name="consultation-summary",
+    ),
+    path(
+        "remiss/svar/<int:pk>/",
+        consultation_views.AnswerView.as_view(),
+        name="consultation-answer",
+    ),
+    path(
+        "planer/<slug:slug>/plan/", plan_editor_views.PlanEditorView.as_view(), name="plan-editor"
+    ),
+    path(
+        "planer/<slug:slug>/utkast/uppgifter/",
+        plan_editor_views.PlanDetailsView.as_view(),
+        name="plan-details",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/mal/nytt/",
+        plan_editor_views.GoalView.as_view(),
+        name="plan-goal-add",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/mal/<int:number>/",
+        plan_editor_views.GoalView.as_view(),
+        name="plan-goal",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/atgard/ny/",
+        plan_editor_views.MeasureView.as_view(),
+        name="plan-measure-add",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/atgard/<str:key>/",
+        plan_editor_views.MeasureView.as_view(),
+        name="plan-measure",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/atgard/<str:key>/dela/",
+        plan_editor_views.SplitView.as_view(),
+        name="plan-split",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/atgard/<str:key>/utga/",
+        plan_editor_views.RetireView.as_view(),
+        name="plan-retire",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/sla-ihop/",
+        plan_editor_views.MergeView.as_view(),
+        name="plan-merge",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/ansvar/<str:kind>/",
+        plan_editor_views.ResponsibilityView.as_view(),
+        name="plan-responsibility",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/samverkan/ny/",
+        plan_editor_views.BodyView.as_view(),
+        name="plan-body-add",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/samverkan/<str:key>/",
+        plan_editor_views.BodyView.as_view(),
+        name="plan-body",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/forhandsvisning/",
+        plan_editor_views.PreviewView.as_view(),
+        name="plan-preview",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/anta/", plan_editor_views.AdoptView.as_view(), name="plan-adopt"
+    ),
+    path(
+        "planer/<slug:slug>/underskrifter/",
+        plan_editor_views.SigningsView.as_view(),
+        name="plan-signings",
+    ),
+    path(
+        "planer/<slug:slug>/version/<int:version>/dokument.<str:fmt>",
+        PlanDocumentView.as_view(),
+        name="plan-document",
     ),
     path("svar/<int:pk>/", answer_views.ResponseView.as_view(), name="response"),
     path(

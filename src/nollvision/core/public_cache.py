@@ -29,6 +29,8 @@ WATCHED = (
     "plans.CollaborationBody",
     "plans.SteeringDocument",
     "plans.RetiredMeasure",
+    "plans.Priority",
+    "plans.Signing",
     "accounts.Organisation",
     "accounts.OrganisationKind",
     "followup.Campaign",

@@ -119,13 +119,24 @@ class OverviewRow:
         return self.response.status in EDITABLE_STATUSES
 
 
-def campaign_overview(campaign: Campaign) -> list[OverviewRow]:
-    """Every participating body with its state, progress and last activity (fixed query count)."""
+def campaign_overview(
+    campaign: Campaign, *, measure_keys: frozenset[str] | None = None
+) -> list[OverviewRow]:
+    """Every participating body with its state, progress and last activity (fixed query count).
+    With `measure_keys` (the stable keys of the prioritised measures, say), the progress counts
+    only the answers about those measures."""
+    answered = ~Q(measure_answers__status="")
+    if measure_keys is None:
+        total = Count("measure_answers", distinct=True)
+    else:
+        only = Q(measure_answers__measure__key__in=measure_keys)
+        total = Count("measure_answers", filter=only, distinct=True)
+        answered &= only
     responses = (
         campaign.responses.select_related("organisation__kind")
         .annotate(
-            total=Count("measure_answers", distinct=True),
-            answered=Count("measure_answers", filter=~Q(measure_answers__status=""), distinct=True),
+            total=total,
+            answered=Count("measure_answers", filter=answered, distinct=True),
             last_reminder=Max("reminders__sent_on"),
         )
         .order_by(swedish("organisation__name"))
@@ -495,9 +506,17 @@ class WorkMatrix:
             yield measure, [self.cells.get((measure.pk, response.pk)) for response in self.bodies]
 
 
-def work_matrix(campaign: Campaign, *, goal=None, kind=None, state=None) -> WorkMatrix:
+def work_matrix(
+    campaign: Campaign,
+    *,
+    goal=None,
+    kind=None,
+    state=None,
+    measure_keys: frozenset[str] | None = None,
+) -> WorkMatrix:
     """Each measure against each participating body, as the follow-up stands now: two queries.
-    Filters: a goal number, an organisation kind's code, a cell state."""
+    Filters: a goal number, an organisation kind's code, a cell state, the stable keys of the
+    measures to show (the prioritised ones)."""
     responses = list(
         campaign.responses.select_related("organisation__kind").order_by(
             swedish("organisation__name")
@@ -512,6 +531,8 @@ def work_matrix(campaign: Campaign, *, goal=None, kind=None, state=None) -> Work
     )
     if goal:
         measures = [m for m in measures if m.goal.number == goal]
+    if measure_keys is not None:
+        measures = [m for m in measures if m.key in measure_keys]
     by_status = {r.pk: r.status for r in responses}
     cells = {}
     for answer_id, response_id, measure_id, status in MeasureAnswer.objects.filter(

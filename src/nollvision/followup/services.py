@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
+from nollvision.plans.enums import PlanStatus
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -49,6 +50,13 @@ REMINDER_DAYS_BEFORE_DEADLINE = 7
 
 @transaction.atomic
 def campaign_create(*, plan, year: int, deadline: date, introduction=None) -> Campaign:
+    """A follow-up of an adopted version: a draft is still being written, and an archived one
+    has been replaced (follow-ups already running keep the version they were opened on)."""
+    if plan.status != PlanStatus.ADOPTED:
+        raise FollowupError(
+            _("Only the adopted version of a plan is followed up; this one is %(status)s.")
+            % {"status": plan.get_status_display()}
+        )
     if Campaign.objects.filter(plan=plan, year=year).exists():
         raise FollowupError(
             _("There is already a follow-up of this plan for %(year)d.") % {"year": year}

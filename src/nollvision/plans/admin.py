@@ -4,14 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from .errors import PlanError
 from .models import (
     CollaborationBody,
+    Consultation,
+    ConsultationAnswer,
+    ConsultationMeasureAnswer,
+    ConsultationReminder,
     Duty,
     Goal,
     Measure,
     Plan,
+    PlanChange,
     Priority,
     ResponsibilityDescription,
     RetiredMeasure,
     Signatory,
+    Signing,
     SteeringDocument,
     Term,
 )
@@ -115,3 +121,46 @@ class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "first_year", "last_year", "decided_by", "decided_on"]
     list_filter = ["plan"]
     filter_horizontal = ["measures"]
+
+
+@admin.register(PlanChange)
+class PlanChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "plan", "action", "summary", "user"]
+    list_filter = ["action", "plan"]
+    readonly_fields = ["at"]
+
+
+@admin.register(Signing)
+class SigningAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "plan", "signed_on", "role"]
+    list_filter = ["plan"]
+    autocomplete_fields = ["organisation"]
+
+
+class ConsultationMeasureAnswerInline(admin.TabularInline):
+    model = ConsultationMeasureAnswer
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["plan", "deadline", "created_at", "closed_at"]
+    list_filter = ["plan"]
+
+
+@admin.register(ConsultationAnswer)
+class ConsultationAnswerAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "consultation", "verdict", "submitted_at", "handling"]
+    list_filter = ["consultation", "verdict"]
+    inlines = [ConsultationMeasureAnswerInline]
+
+
+@admin.register(ConsultationMeasureAnswer)
+class ConsultationMeasureAnswerAdmin(admin.ModelAdmin):
+    list_display = ["measure_code", "answer", "verdict", "handling"]
+    list_filter = ["verdict", "handling"]
+
+
+@admin.register(ConsultationReminder)
+class ConsultationReminderAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "consultation", "sent_on", "recipients"]

@@ -42,3 +42,41 @@ class SteeringLevel(models.TextChoices):
     NATIONAL = "national", _("national")
     REGIONAL = "regional", _("regional")
     OTHER = "other", _("other")
+
+
+class PlanEdit(models.TextChoices):
+    """What one step of the plan editor did to a draft version (kept in its history)."""
+
+    STARTED = "started", pgettext_lazy("plan edit", "draft started")
+    PLAN = "plan", pgettext_lazy("plan edit", "plan details edited")
+    GOAL = "goal", pgettext_lazy("plan edit", "goal edited")
+    GOAL_ADDED = "goal_added", pgettext_lazy("plan edit", "goal added")
+    MEASURE = "measure", pgettext_lazy("plan edit", "measure edited")
+    MEASURE_ADDED = "measure_added", pgettext_lazy("plan edit", "measure added")
+    MOVED = "moved", pgettext_lazy("plan edit", "measure moved")
+    SPLIT = "split", pgettext_lazy("plan edit", "measure split")
+    MERGED = "merged", pgettext_lazy("plan edit", "measures merged")
+    RETIRED = "retired", pgettext_lazy("plan edit", "measure retired")
+    RESTORED = "restored", pgettext_lazy("plan edit", "retired measure restored")
+    RESPONSIBILITY = "responsibility", pgettext_lazy("plan edit", "responsibility edited")
+    BODY = "body", pgettext_lazy("plan edit", "collaboration body edited")
+    BODY_ADDED = "body_added", pgettext_lazy("plan edit", "collaboration body added")
+    IMPORTED = "imported", pgettext_lazy("plan edit", "plan file imported")
+    ADOPTED = "adopted", pgettext_lazy("plan edit", "adopted")
+    SIGNED = "signed", pgettext_lazy("plan edit", "signing recorded")
+
+
+class Verdict(models.TextChoices):
+    """A signatory's answer to a consultation on a draft plan, per measure and overall."""
+
+    AGREE = "agree", pgettext_lazy("consultation", "agree")
+    AGREE_WITH_CHANGES = "changes", pgettext_lazy("consultation", "agree with changes")
+    DISAGREE = "disagree", pgettext_lazy("consultation", "disagree")
+
+
+class Handling(models.TextChoices):
+    """How the coordinator handled a consultation answer."""
+
+    ACCEPTED = "accepted", pgettext_lazy("consultation handling", "accepted")
+    PARTLY = "partly", pgettext_lazy("consultation handling", "partly accepted")
+    NOT_ACCEPTED = "not", pgettext_lazy("consultation handling", "not accepted")

@@ -178,6 +178,7 @@ def _measure_to_data(measure: Measure, has_previous: bool) -> dict[str, Any]:
     _put(item, "organisation_kinds", sorted(kind.code for kind in measure.organisation_kinds.all()))
     if has_previous:
         item["change"] = measure.change
+        _put(item, "change_reason", _text(measure.change_reason))
         _put(item, "derived_from", sorted(source.code for source in measure.derived_from.all()))
     return item
 

@@ -15,11 +15,20 @@ from nollvision.accounts.models import (
     Region,
     code_validator,
 )
-from nollvision.core.fields import LineField
+from nollvision.core.fields import FreeTextField, GuardedJSONField, LineField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
 
-from .enums import CollaborationLevel, MeasureChange, PlanStatus, SteeringLevel, Vocabulary
+from .enums import (
+    CollaborationLevel,
+    Handling,
+    MeasureChange,
+    PlanEdit,
+    PlanStatus,
+    SteeringLevel,
+    Verdict,
+    Vocabulary,
+)
 
 measure_code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z.\-]*$", _("A code has letters, digits, dots and hyphens.")
@@ -225,6 +234,11 @@ class Measure(models.Model):
         choices=MeasureChange.choices,
         blank=True,
     )
+    change_reason = TranslatedField(
+        _("reason for the change"),
+        blank=True,
+        help_text=_("Why the measure was reworded, split, merged or added in this version."),
+    )
     derived_from = models.ManyToManyField(
         "self",
         verbose_name=_("derived from"),
@@ -400,3 +414,213 @@ class Priority(TimeStampedModel):
                     _("The period must lie within the plan's %(start)s–%(end)s.")
                     % {"start": start, "end": end}
                 )
+
+
+class PlanChange(models.Model):
+    """One step of the plan editor on a version: who did what when, and the item before and
+    after, so every change of a draft is kept."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("change"), max_length=20, choices=PlanEdit.choices)
+    summary = LineField(_("summary"), max_length=500)
+    # The plan file's data of the item, its texts guarded as they were on their way in.
+    before = GuardedJSONField(_("before"), default=dict, blank=True)
+    after = GuardedJSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change of a plan version")
+        verbose_name_plural = _("changes of plan versions")
+        ordering = ["plan", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.summary}"
+
+
+class Signing(models.Model):
+    """A signatory's signing of an adopted plan version: who signed, in which role, when; and
+    who recorded it in the platform."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signings")
+    organisation = OrganisationForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plan_signings"
+    )
+    signed_by = LineField(
+        _("signed by"), max_length=200, help_text=_("The name of the person who signed.")
+    )
+    role = LineField(
+        _("in the role of"),
+        max_length=200,
+        help_text=_("For example chair of the municipal board."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("signing")
+        verbose_name_plural = _("signings")
+        ordering = ["plan", "signed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organisation"], name="signing_once_per_body")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.signed_on}"
+
+
+class Consultation(TimeStampedModel):
+    """A draft plan version sent to its signatories for comment (remiss) with a deadline."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="consultations")
+    deadline = models.DateField(_("answer by"))
+    message = FreeTextField(_("message to the signatories"), blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["plan", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.deadline}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class HandledMixin(models.Model):
+    """How the coordinator handled an answer, and why."""
+
+    handling = models.CharField(_("handling"), max_length=20, choices=Handling.choices, blank=True)
+    handling_reason = FreeTextField(_("reason"), blank=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ConsultationAnswer(HandledMixin, TimeStampedModel):
+    """One signatory's answer to a consultation: overall, with one row per measure it commented."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
+    organisation = OrganisationForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consultation_answers"
+    )
+    verdict = models.CharField(_("overall"), max_length=20, choices=Verdict.choices, blank=True)
+    comment = FreeTextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consultation answer")
+        verbose_name_plural = _("consultation answers")
+        ordering = ["consultation", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"], name="consultation_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.consultation}"
+
+
+class ConsultationMeasureAnswer(HandledMixin):
+    """A signatory's answer on one measure of the draft. The measure's code and text are kept,
+    so the answer survives the measure being merged or retired afterwards."""
+
+    answer = models.ForeignKey(
+        ConsultationAnswer, on_delete=models.CASCADE, related_name="measure_answers"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_answers",
+    )
+    measure_code = models.CharField(
+        _("measure"), max_length=20, validators=[measure_code_validator]
+    )
+    verdict = models.CharField(_("answer"), max_length=20, choices=Verdict.choices)
+    comment = FreeTextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer on a measure")
+        verbose_name_plural = _("answers on measures")
+        ordering = ["answer", "measure_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "measure_code"], name="consultation_measure_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_code}: {self.get_verdict_display()}"
+
+
+class ConsultationReminder(models.Model):
+    """A reminder sent to a signatory that has not answered a consultation (at most one a day)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    organisation = OrganisationForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="consultation_reminders"
+    )
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the daily reminder."),
+    )
+
+    class Meta:
+        verbose_name = _("consultation reminder")
+        verbose_name_plural = _("consultation reminders")
+        ordering = ["consultation", "-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation", "sent_on"],
+                name="consultation_reminder_once_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.sent_on}"

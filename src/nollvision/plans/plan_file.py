@@ -470,7 +470,7 @@ def _version_problems(document, context, measures) -> Iterator[Problem]:
     previous = plan.get("previous_version")
     if previous is None:
         for path, measure in measures:
-            for name in ("change", "derived_from"):
+            for name in ("change", "change_reason", "derived_from"):
                 if name in measure:
                     yield document.problem(
                         (*path, name), _("only a plan with a previous version can say this")

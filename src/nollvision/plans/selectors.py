@@ -13,6 +13,7 @@ from .models import (
     Goal,
     Measure,
     Plan,
+    PlanChange,
     Priority,
     ResponsibilityDescription,
     Signatory,
@@ -247,3 +248,99 @@ def plans_coordinated_by(user) -> list[Plan]:
     for plan in Plan.objects.filter(region_id__in=regions).order_by("slug", "version"):
         newest[plan.slug] = plan
     return list(newest.values())
+
+
+def draft_overview(plan: Plan) -> dict:
+    """What the editor shows of a version: its goals with their measures (tags, sources), the
+    retired measures, the responsibility descriptions, the collaboration bodies, the counts of
+    each change and the history of the editor's steps. A fixed number of queries."""
+    measures = list(
+        plan.measures.select_related("goal")
+        .prefetch_related(
+            "prevention_levels", "violence_areas", "organisation_kinds", "derived_from"
+        )
+        .order_by("goal__number", "position")
+    )
+    counts: dict[str, int] = {}
+    for measure in measures:
+        counts[measure.change or MeasureChange.NEW] = counts.get(measure.change or "new", 0) + 1
+    retired = list(plan.retired_measures.select_related("measure"))
+    counts["retired"] = len(retired)
+    return {
+        "goals": goals_with_measures(plan, measures),
+        "measure_count": len(measures),
+        "retired": sorted(retired, key=lambda row: row.measure.code),
+        "responsibilities": list(
+            plan.responsibilities.select_related("organisation_kind").prefetch_related("duties")
+        ),
+        "bodies": list(plan.collaboration_bodies.all()),
+        "change_counts": counts,
+        "changes": list(PlanChange.objects.filter(plan=plan).select_related("user")[:200]),
+        "signatories": list(plan_signatories(plan)),
+    }
+
+
+def signatories_with_signings(plan: Plan) -> list:
+    """Each signatory of the version with its recorded signing (an unsaved `Signing` holding
+    who, role and date), or None: one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Signing
+
+    signing = Signing.objects.filter(plan=plan, organisation=OuterRef("organisation"))
+    rows = plan_signatories(plan).annotate(
+        **{
+            f"signing_{name}": Subquery(signing.values(name)[:1])
+            for name in ("signed_by", "role", "signed_on")
+        }
+    )
+    return [
+        (
+            row,
+            Signing(
+                plan=plan,
+                organisation=row.organisation,
+                signed_by=row.signing_signed_by,
+                role=row.signing_role,
+                signed_on=row.signing_signed_on,
+            )
+            if row.signing_signed_on
+            else None,
+        )
+        for row in rows
+    ]
+
+
+def signings_to_record(user) -> list:
+    """(plan, body) for each plan version adopted in the last year that a body the user approves
+    for signs, whose signing is not recorded yet: the approver's prompt on the work home page
+    (older versions were signed on paper before the platform; their signings may still be
+    recorded on the signings page)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nollvision.accounts.models import Role
+    from nollvision.accounts.selectors import memberships_of
+
+    from .enums import PlanStatus
+    from .models import Signing
+
+    bodies = {
+        m.organisation_id: m.organisation for m in memberships_of(user) if m.role == Role.APPROVER
+    }
+    if not bodies:
+        return []
+    signatures = Signatory.objects.filter(
+        plan__status=PlanStatus.ADOPTED,
+        plan__adopted_on__gte=timezone.localdate() - timedelta(days=365),
+        organisation_id__in=bodies,
+    ).select_related("plan")
+    done = set(
+        Signing.objects.filter(organisation_id__in=bodies).values_list("plan_id", "organisation_id")
+    )
+    return [
+        (row.plan, bodies[row.organisation_id])
+        for row in signatures
+        if (row.plan_id, row.organisation_id) not in done
+    ]

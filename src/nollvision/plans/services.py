@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Organisation, OrganisationKind, Region
 
-from .enums import MeasureChange, PlanStatus, Vocabulary
+from .enums import MeasureChange, PlanEdit, PlanStatus, Vocabulary
 from .errors import PlanError
 from .models import (
     CollaborationBody,
@@ -19,10 +19,12 @@ from .models import (
     Goal,
     Measure,
     Plan,
+    PlanChange,
     Priority,
     ResponsibilityDescription,
     RetiredMeasure,
     Signatory,
+    Signing,
     SteeringDocument,
     Term,
 )
@@ -291,6 +293,7 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
             measure.section = item.get("section", "")
             measure.text = item["text"]
             measure.change = inferred_change(item, context.previous_measures) if previous else ""
+            measure.change_reason = item.get("change_reason", "") if previous else ""
             _clean(document, measure, path)
             measure.save()
             measure.prevention_levels.set(
@@ -389,6 +392,7 @@ def plan_new_version(*, plan: Plan) -> Plan:
     for goal in data["goals"]:
         for measure in goal["measures"]:
             measure["change"] = MeasureChange.UNCHANGED
+            measure.pop("change_reason", None)
             measure["key"] = measure.get("key", measure["code"])
             measure.pop("derived_from", None)
     document = PlanDocument(data=data, filename=f"{plan.slug}-v{plan.version + 1}", lines={})
@@ -441,3 +445,36 @@ def priority_save(
     priority.save()
     priority.measures.set(measures)
     return priority
+
+
+@transaction.atomic
+def signing_record(*, plan: Plan, organisation, data: dict, user) -> Signing:
+    """Record (or correct) a signatory's signing of an adopted version: who signed, in which
+    role, when. Only the plan's signatories sign, and only an adopted version."""
+    from django.utils import timezone
+
+    if plan.status != PlanStatus.ADOPTED:
+        raise PlanError(_("Only an adopted version is signed."))
+    if not plan.signatures.filter(organisation=organisation).exists():
+        raise PlanError(_("%(body)s is not a signatory of this plan.") % {"body": organisation})
+    signing = Signing.objects.filter(plan=plan, organisation=organisation).first() or Signing(
+        plan=plan, organisation=organisation
+    )
+    for name, value in data.items():
+        setattr(signing, name, value)
+    if signing.signed_on and signing.signed_on > timezone.localdate():
+        raise PlanError(_("The date of signing cannot be in the future."))
+    signing.recorded_by = user
+    try:
+        signing.full_clean()
+    except ValidationError as error:
+        raise PlanError(" ".join(error.messages)) from error
+    signing.save()
+    PlanChange.objects.create(
+        plan=plan,
+        user=user,
+        action=PlanEdit.SIGNED,
+        summary=_("%(body)s signed on %(date)s")
+        % {"body": organisation, "date": signing.signed_on},
+    )
+    return signing

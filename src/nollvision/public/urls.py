@@ -27,6 +27,11 @@ urlpatterns = [
     path("indikatorer/", page(figures_views.IndicatorsView), name="indicators"),
     path("lattlast/", page(transparency_views.EasyReadView), name="easy-read"),
     path("planer/<slug:slug>/", page(views.PlanDetailView), name="plan-detail"),
+    path(
+        "planer/<slug:slug>/dokument.<str:fmt>",
+        views.PlanDocumentView.as_view(),
+        name="plan-document",
+    ),
     # The pages that follow a county, with its plan in the address.
     path(
         "planer/<slug:slug>/indikatorer/",
@@ -46,6 +51,11 @@ urlpatterns = [
         name="plan-situation",
     ),
     path(PLAN, page(views.PlanDetailView), name="plan-version"),
+    path(
+        PLAN + "dokument.<str:fmt>",
+        views.PlanDocumentView.as_view(),
+        name="plan-version-document",
+    ),
     path(PLAN + "mal/<int:number>/", page(transparency_views.GoalView), name="goal-detail"),
     path(PLAN + "atgarder/<str:code>/", page(views.MeasureDetailView), name="measure-detail"),
     path(PLAN + "ansvar/", page(views.ResponsibilitiesView), name="responsibilities"),

@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import Http404, HttpResponseRedirect
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils import translation
 from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
 from nollvision.followup.enums import MeasureStatus
 from nollvision.meetings.selectors import for_measure, published_meeting, published_minutes
+from nollvision.plans import documents
 from nollvision.plans.selectors import (
     goals_with_measures,
     measure_get,
@@ -21,6 +24,7 @@ from nollvision.plans.selectors import (
     plans_visible_to,
     prioritised_periods,
     public_plans_by_county,
+    signatories_with_signings,
     vocabulary_terms,
 )
 from nollvision.reports.published import goal_measure_progress
@@ -71,8 +75,41 @@ class PlanDetailView(PlanMixin, TemplateView):
             measure_count=len(measures),
             total_count=self.plan.measures.count(),
             terms=vocabulary_terms(self.plan),
+            signings=signatories_with_signings(self.plan),
         )
         return context
+
+
+class PlanDocumentView(PlanMixin, View):
+    """The plan as a document (PDF or Word) in the page's language: the newest public version, or
+    the one in the address. Only adopted and archived versions, for everyone, logged in or not
+    (a draft is the county's and is downloaded in the back office); built on request, so nothing
+    of it is kept where a later draft could be served from."""
+
+    prefetch_plan = False
+
+    def get_plan(self):
+        plan = plan_get(
+            user=AnonymousUser(),
+            slug=self.kwargs["slug"],
+            version=self.kwargs.get("version"),
+            prefetch=False,
+        )
+        if plan is None:
+            raise Http404
+        return plan
+
+    def get(self, request, *args, fmt, **kwargs):
+        if fmt not in documents.CONTENT_TYPES:
+            raise Http404
+        language = translation.get_language()
+        response = HttpResponse(
+            documents.render(self.plan, fmt, language),
+            content_type=documents.CONTENT_TYPES[fmt],
+        )
+        name = documents.plan_file_name(self.plan, fmt, language)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class CountiesView(TemplateView):

@@ -49,13 +49,19 @@ class Assembled:
         return grouped
 
     def body_answers(self, body_id: int) -> list[tuple[figures.MeasureRow, str, str]]:
-        """One body's accepted answers, in the plan's order: (measure, status, text)."""
+        """One body's accepted answers, in the plan's order: (measure, status, text); with a
+        filter on measures, only those measures'."""
         answers = self._answers_by_body.get(body_id, {})
         return [
             (m, answers[m.id].status, answers[m.id].done)
-            for m in self.data.measures
+            for m in self.criteria.measures(self.data)
             if m.id in answers
         ]
+
+    @property
+    def only_prioritised(self) -> bool:
+        """The measure-level figures count the prioritised measures only."""
+        return self.criteria.measure_keys is not None
 
 
 def status_label(status: str) -> str:

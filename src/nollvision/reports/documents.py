@@ -23,10 +23,11 @@ from nollvision.core.charts import percent
 from nollvision.core.spreadsheets import append_row
 from nollvision.core.wordfiles import new_document
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
+from nollvision.plans.selectors import prioritised_periods
 
 from . import markup
 from .assemble import Assembled, assemble, status_label
-from .figures import NOT_CONCERNED
+from .figures import EVERYTHING, NOT_CONCERNED, Filter
 from .models import Report
 
 
@@ -118,6 +119,12 @@ class ReportContent:
         return rows
 
     @cached_property
+    def prioritised(self) -> dict[str, list[str]]:
+        """The periods each prioritised measure (by its stable key) is prioritised for, to mark
+        them where the report lists measures."""
+        return prioritised_periods(self.campaign.plan)
+
+    @cached_property
     def goals(self):
         indicators = self.indicator_rows
         return [
@@ -190,16 +197,19 @@ class ReportContent:
             "meeting_headers": meeting_headers(),
             "work_headers": work_headers(),
             "appendix_note": appendix_note(),
+            "only_prioritised_note": only_prioritised_note(),
             **extra,
         }
 
 
-def report_content(campaign, *, draft: bool = True) -> ReportContent:
+def report_content(campaign, *, draft: bool = True, criteria: Filter = EVERYTHING) -> ReportContent:
+    """The report of a follow-up; `criteria` narrows its figures (a draft that counts only the
+    prioritised measures, say), a publication always has them all."""
     report, _created = Report.objects.get_or_create(campaign=campaign)
     return ReportContent(
         campaign=campaign,
         report=report,
-        figures=assemble(campaign),
+        figures=assemble(campaign, criteria),
         draft=draft,
         made_on=timezone.localdate(),
     )
@@ -264,6 +274,9 @@ def _docx(content: ReportContent) -> bytes:
     document.add_paragraph(str(content.campaign.plan.title))
     if content.draft:
         document.add_paragraph(_("DRAFT – not published")).runs[0].bold = True
+    if f.only_prioritised:
+        document.add_paragraph(_("Only prioritised measures")).runs[0].bold = True
+        document.add_paragraph(only_prioritised_note())
     document.add_paragraph(_("Made %(date)s") % {"date": content.made_on.isoformat()})
     document.add_heading(_("Summary"), level=1)
     _narrative(document, content.report.summary)
@@ -284,6 +297,8 @@ def _docx(content: ReportContent) -> bytes:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{measure.code} ").bold = True
             paragraph.add_run(measure.text)
+            for period in content.prioritised.get(measure.key, []):
+                paragraph.add_run(f" ({prioritised_label(period)})").italic = True
         _table(
             document,
             [_("Organisation"), *[m.code for m in measures]],
@@ -318,6 +333,17 @@ def _docx(content: ReportContent) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def only_prioritised_note() -> str:
+    return _(
+        "The figures and tables of the measures count only the measures prioritised in the "
+        "plan; the routines, competence and collaboration count every body as usual."
+    )
+
+
+def prioritised_label(period: str) -> str:
+    return _("Prioritised %(period)s") % {"period": period}
 
 
 def appendix_note() -> str:
@@ -414,10 +440,12 @@ def _xlsx(content: ReportContent) -> bytes:
             for b, c in f.competence_rows
         ],
     )
-    measures = {m.id: m for m in f.data.measures}
+    measures = {m.id: m for m in f.criteria.measures(f.data)}
     bodies = {b.id: b for b in f.data.bodies}
     rows = []
     for answer in f.data.answers:
+        if answer.measure not in measures:  # a measure the draft leaves out
+            continue
         body = bodies[answer.body]
         measure = measures[answer.measure]
         rows.append(

@@ -30,6 +30,7 @@ class MeasureRow:
     code: str
     goal: int
     text: str
+    key: str = ""  # the measure's stable key across plan versions
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Filter:
     goal: int | None = None
     kind: str | None = None
     body: int | None = None
+    # The stable keys of the measures to count (the prioritised ones); None counts every measure.
+    measure_keys: frozenset[str] | None = None
 
     def bodies(self, data: CampaignData) -> list[Body]:
         return [
@@ -69,7 +72,12 @@ class Filter:
         ]
 
     def measures(self, data: CampaignData) -> list[MeasureRow]:
-        return [m for m in data.measures if self.goal is None or m.goal == self.goal]
+        return [
+            m
+            for m in data.measures
+            if (self.goal is None or m.goal == self.goal)
+            and (self.measure_keys is None or m.key in self.measure_keys)
+        ]
 
 
 EVERYTHING = Filter()
@@ -232,7 +240,7 @@ def load_campaign(campaign: Campaign, *, body_questions: bool = True) -> Campaig
     plan = campaign.plan
     goals = {g.number: str(g.title) for g in plan.goals.all()}
     measures = [
-        MeasureRow(m.pk, m.code, m.goal.number, str(m.text))
+        MeasureRow(m.pk, m.code, m.goal.number, str(m.text), m.key)
         for m in plan.measures.select_related("goal").order_by("goal__number", "position")
     ]
     responses = sorted(
@@ -296,7 +304,8 @@ def load_trend(campaign: Campaign, criteria: Filter = Filter()) -> list[YearFigu
     """The same plan's follow-ups up to this year: response rate, share implemented per goal,
     competence (weighted by staff) and the share of routines in place; five queries.
 
-    Measures are matched to goals by goal number, so plan versions with the same goals compare.
+    Measures are matched to goals by goal number, so plan versions with the same goals compare,
+    and to `criteria.measure_keys` by their stable key.
     """
     campaigns = Campaign.objects.filter(
         plan__slug=campaign.plan.slug, year__lte=campaign.year
@@ -323,10 +332,12 @@ def load_trend(campaign: Campaign, criteria: Filter = Filter()) -> list[YearFigu
             rates[years[campaign_id]][0] += 1
             accepted.add(pk)
     counts: dict[int, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    answers = MeasureAnswer.objects.filter(response_id__in=list(accepted))
+    if criteria.measure_keys is not None:  # measures are the same across versions by key
+        answers = answers.filter(measure__key__in=criteria.measure_keys)
     # Counted by the database: one row per year, goal and status rather than one per answer.
     for campaign_id, goal, status, n in (
-        MeasureAnswer.objects.filter(response_id__in=list(accepted))
-        .exclude(status="")
+        answers.exclude(status="")
         .values_list("response__campaign_id", "measure__goal__number", "status")
         .annotate(n=Count("pk"))
         .order_by()
