@@ -18,6 +18,7 @@ from nollvision.meetings.models import (
 )
 from nollvision.meetings.selectors import group_region_id, groups_visible_to
 from nollvision.plans.models import Goal, Measure, Plan
+from nollvision.plans.selectors import current_version
 from nollvision.reports.models import Report
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -42,7 +43,8 @@ class MeetingForm(forms.Form):
 
 
 def _newest_plan(group) -> Plan | None:
-    return Plan.objects.filter(slug=group.plan_slug).order_by("-version").first()
+    """The version meetings work under: the adopted one, not a draft of the next."""
+    return current_version(group.plan_slug)
 
 
 def measure_choices(field, plan) -> None:

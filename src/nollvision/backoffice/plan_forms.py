@@ -204,7 +204,8 @@ class MergeForm(ReasonForm):
 
 
 class DutyForm(TextsForm):
-    group_sv = _line(_("Group heading"))
+    group_sv = _line(_("Group heading (Swedish)"))
+    group_en = _line(_("Group heading (English)"))
     text_sv = _area(_("Duty (Swedish)"), rows=2)
     text_en = _area(_("Duty (English)"), rows=2)
     stage = forms.ChoiceField(label=_("Stage of the chain"), required=False)
@@ -213,12 +214,19 @@ class DutyForm(TextsForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", "–"), *stages]
 
+    def clean(self):
+        data = super().clean()
+        written = any(data.get(name) for name in ("group_sv", "group_en", "text_en", "stage"))
+        if written and not data.get("text_sv") and not data.get("DELETE"):
+            self.add_error("text_sv", _("Write the duty in Swedish, or tick “Delete”."))
+        return data
+
     def duty(self) -> DutyFields | None:
         if not self.cleaned_data.get("text_sv") or self.cleaned_data.get("DELETE"):
             return None
         return DutyFields(
             text=self.text("text"),
-            group=Text(self.cleaned_data.get("group_sv", "")),
+            group=self.text("group"),
             stage=self.cleaned_data.get("stage", ""),
         )
 

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from nollvision.plans.errors import PlanError
 from nollvision.plans.models import Measure, Plan, Priority
-from nollvision.plans.selectors import priorities_of
+from nollvision.plans.selectors import current_version, priorities_of
 from nollvision.plans.services import priority_save
 
 from .meeting_forms import measure_choices
@@ -39,12 +39,19 @@ class PriorityForm(forms.ModelForm):
 
 
 class PlanMixin(LoginRequiredMixin):
-    """The newest version of the plan in the address, for its county's coordinators only."""
+    """The newest version of the plan in the address (a draft, if there is one), for its
+    county's coordinators only; `current` says whether the current version (the adopted one)
+    is meant instead."""
+
+    current = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.plan = Plan.objects.filter(slug=kwargs["slug"]).order_by("-version").first()
+        if self.current:
+            self.plan = current_version(kwargs["slug"])
+        else:
+            self.plan = Plan.objects.filter(slug=kwargs["slug"]).order_by("-version").first()
         if self.plan is None:
             raise Http404
         if not request.user.has_perm("plans.manage_plan", self.plan):
@@ -60,6 +67,7 @@ class PrioritiesView(PlanMixin, TemplateView):
     """The prioritisations of the plan, and a form to record one (or correct one)."""
 
     template_name = "backoffice/priorities.html"
+    current = True  # prioritised measures are the adopted version's, never a draft's
 
     def priority(self):
         pk = self.request.GET.get("andra") or self.request.POST.get("priority")

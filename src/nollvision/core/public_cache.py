@@ -12,6 +12,7 @@ import hashlib
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
@@ -59,12 +60,19 @@ def generation() -> int:
     return value
 
 
-def invalidate(*args, **kwargs) -> None:
-    """Make every cached public page stale (also a signal receiver)."""
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Make every cached public page stale (also a signal receiver): now, and again when the
+    transaction commits, so that a page a visitor caches from the old data in between (adopting
+    a plan version, say) does not outlive the change."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def connect_signals() -> None:

@@ -86,6 +86,12 @@ def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
     if campaign.status != CampaignStatus.DRAFT:
         raise FollowupError(_("Only a follow-up that is being prepared can be opened."))
     plan = campaign.plan
+    plan.refresh_from_db(fields=["status"])
+    if plan.status != PlanStatus.ADOPTED:  # a newer version was adopted since it was prepared
+        raise FollowupError(
+            _("Only the adopted version of a plan is followed up; this one is %(status)s.")
+            % {"status": plan.get_status_display()}
+        )
     organisations = list(organisations if organisations is not None else plan.signatories.all())
     if not organisations:
         raise FollowupError(_("The follow-up needs at least one participating organisation."))

@@ -8,32 +8,32 @@ from django.utils import timezone
 from nollvision.accounts import tenancy
 from nollvision.accounts.selectors import coordinated_region_ids
 from nollvision.plans.models import CollaborationBody, Measure, Plan
+from nollvision.plans.selectors import current_version
 
 from .models import Action, ActionStatus, AgendaItem, Group, GroupMember, Meeting
 
 
 def attach_bodies(groups: list[Group]) -> list[Group]:
-    """Give each group the collaboration body of its plan's newest version (name, mandate)."""
-    slugs = {g.plan_slug for g in groups}
-    newest = {}
-    for body in CollaborationBody.objects.filter(plan__slug__in=slugs).select_related("plan"):
-        key = (body.plan.slug, body.key)
-        if key not in newest or body.plan.version > newest[key].plan.version:
-            newest[key] = body
+    """Give each group the collaboration body of its plan's current version (name, mandate): a
+    body renamed in a draft keeps its name until the draft is adopted."""
+    versions = [current_version(slug) for slug in {g.plan_slug for g in groups}]
+    bodies = {
+        (body.plan.slug, body.key): body
+        for body in CollaborationBody.objects.filter(
+            plan__in=[plan for plan in versions if plan is not None]
+        ).select_related("plan")
+    }
     for group in groups:
-        group.body = newest.get((group.plan_slug, group.key))
+        group.body = bodies.get((group.plan_slug, group.key))
     return groups
 
 
 def measure_for_work(user, slug: str, key: str):
-    """The newest version of a plan's measure, for people who work in the plan's county or are
-    in one of its groups; None otherwise."""
-    measure = (
-        Measure.objects.filter(plan__slug=slug, key=key)
-        .select_related("plan")
-        .order_by("-plan__version")
-        .first()
-    )
+    """The measure in the plan's current version (or, new in a draft, its newest), for people
+    who work in the plan's county or are in one of its groups; None otherwise."""
+    measures = Measure.objects.filter(plan__slug=slug, key=key).select_related("plan")
+    current = current_version(slug)
+    measure = measures.filter(plan=current).first() or measures.order_by("-plan__version").first()
     if measure is None:
         return None
     in_group = any(g.plan_slug == slug for g in groups_visible_to(user))
@@ -85,7 +85,7 @@ def members_of(group: Group) -> list[GroupMember]:
 def signatories_without_member(group: Group, members: list[GroupMember]):
     """(organisation, required) for each signatory of the group's plan, and each organisation
     that must be represented, that has no member in the group."""
-    plan = Plan.objects.filter(slug=group.plan_slug).order_by("-version").first()
+    plan = current_version(group.plan_slug)
     represented = {m.organisation_id for m in members}
     required = {o.pk: o for o in group.required_organisations.all()}
     signatories = {

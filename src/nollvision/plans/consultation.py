@@ -26,6 +26,7 @@ from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.selectors import memberships_of
 from nollvision.core.validators import one_line
 
+from .editor import Text
 from .enums import Handling, PlanStatus, Verdict
 from .errors import PlanError
 from .models import (
@@ -71,6 +72,8 @@ def consultation_send(
     """Send a draft version to its signatories: one answer row per signatory, and an e-mail to
     the approvers of each once the transaction is committed."""
     today = today or timezone.localdate()
+    # A second click waits for the first, then finds its consultation open and is refused.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft version of the plan can be sent for consultation."))
     if deadline is None or deadline <= today:
@@ -185,14 +188,17 @@ def answer_save(
             raise PlanError(
                 _("Measure %(code)s: choose an answer for the comment.") % {"code": measure.code}
             )
-        if row is not None and (row.verdict, row.comment, row.measure_code) == (
+        text = str(Text.of(dict(measure.text)).sv)
+        if row is not None and (row.verdict, row.comment, row.measure_code, row.measure_text) == (
             measure_verdict,
             measure_comment,
             measure.code,
+            text,
         ):
             continue
         row = row or ConsultationMeasureAnswer(answer=answer, measure=measure)
         row.measure_code = measure.code
+        row.measure_text = text
         row.verdict = measure_verdict
         row.comment = measure_comment
         _clean(row, exclude=["answer"])
@@ -350,6 +356,7 @@ class MeasureRow:
     code: str
     measure: Measure | None
     answers: list[ConsultationMeasureAnswer] = field(default_factory=list)
+    removed_text: str = ""  # the text a removed measure had when it was answered
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
@@ -387,7 +394,10 @@ def answers_by_measure(
             row = by_measure.get(item.measure_id) if item.measure_id else None
             if row is None:
                 row = gone.setdefault(
-                    item.measure_code, MeasureRow(code=item.measure_code, measure=None)
+                    item.measure_code,
+                    MeasureRow(
+                        code=item.measure_code, measure=None, removed_text=item.measure_text
+                    ),
                 )
             row.answers.append(item)
     grouped: dict[int, list[MeasureRow]] = {}

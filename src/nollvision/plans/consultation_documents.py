@@ -19,6 +19,7 @@ from .consultation import (
     answers_by_measure,
     verdict_counts,
 )
+from .documents import css_string
 from .models import Consultation, ConsultationAnswer, Goal
 
 
@@ -62,7 +63,11 @@ def summary_content(consultation: Consultation) -> Summary:
 def summary_html(consultation: Consultation) -> str:
     with translation.override("sv"):
         return render_to_string(
-            "plans/consultation_summary.html", {"summary": summary_content(consultation)}
+            "plans/consultation_summary.html",
+            {
+                "summary": (summary := summary_content(consultation)),
+                "footer": css_string(summary.title),
+            },
         )
 
 
@@ -160,7 +165,7 @@ def summary_docx(consultation: Consultation) -> bytes:
                 level=2,
             )
             for row in rows:
-                text = f"{row.code} {row.measure.text}" if row.measure else row.code
+                text = f"{row.code} {row.measure.text if row.measure else row.removed_text}".strip()
                 document.add_heading(text, level=3)
                 if not row.answers:
                     document.add_paragraph(_("No comments."))

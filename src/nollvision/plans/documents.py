@@ -318,7 +318,7 @@ def _signatories(content: PlanContent) -> list[SignatoryEntry]:
     return entries
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     """`text` as a CSS string, for the page's foot (nothing in it can end the style sheet)."""
     escaped = "".join(
         f"\\{ord(char):x} " if char in '\\"<>&\n' or not char.isprintable() else char
@@ -372,7 +372,7 @@ def plan_document(content: PlanContent) -> PlanDocument:
         draft=draft,
         draft_mark=_("DRAFT – not adopted"),
         watermark=_watermark(_("Draft").upper()) if draft else "",
-        footer=_css_string(
+        footer=css_string(
             " · ".join(([_("DRAFT – not adopted")] if draft else []) + [plan.region.name, version])
         ),
         facts=facts,

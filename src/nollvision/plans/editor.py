@@ -175,8 +175,11 @@ def _apply(
     )
 
 
+@transaction.atomic
 def draft_start(*, plan: Plan, user) -> Plan:
-    """Start the next version as a draft from the newest version (only one draft at a time)."""
+    """Start the next version as a draft from the newest version (only one draft at a time; a
+    second click waits for the first and is refused)."""
+    list(Plan.objects.select_for_update().filter(slug=plan.slug))
     if Plan.objects.filter(slug=plan.slug, status=PlanStatus.DRAFT).exists():
         raise PlanError(_("A draft of this plan exists already; go on with it."))
     draft = plan_new_version(plan=plan)
@@ -385,7 +388,8 @@ def measure_merge(
     """Merge two or more measures into one, in the place of the first. Carrying on two or more
     measures of the previous version, it is 'merged'; one, it continues that measure."""
     _require(reason)
-    if len(set(keys)) < 2:
+    keys = list(dict.fromkeys(keys))  # each measure once, however often it was sent
+    if len(keys) < 2:
         raise PlanError(_("Choose at least two measures to merge."))
 
     def change(data, previous):
@@ -548,7 +552,7 @@ def body_edit(
 def plan_adopt(*, plan: Plan, user, adopted_on: date) -> Plan:
     """Adopt a draft: it becomes the plan the public site shows and the next follow-up uses. The
     version it replaces is archived (still public, as the record); follow-ups already running
-    keep the version they were opened on."""
+    keep the version they were opened on; a consultation still open on it is closed."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft can be adopted."))
@@ -562,6 +566,8 @@ def plan_adopt(*, plan: Plan, user, adopted_on: date) -> Plan:
     plan.status = PlanStatus.ADOPTED
     plan.adopted_on = adopted_on
     plan.save(update_fields=["status", "adopted_on", "updated_at"])
+    # A consultation on the draft ends with it: no more answers or reminders on an adopted text.
+    plan.consultations.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     PlanChange.objects.create(
         plan=plan,
         user=user,

@@ -558,8 +558,8 @@ class ConsultationAnswer(HandledMixin, TimeStampedModel):
 
 
 class ConsultationMeasureAnswer(HandledMixin):
-    """A signatory's answer on one measure of the draft. The measure's code and text are kept,
-    so the answer survives the measure being merged or retired afterwards."""
+    """A signatory's answer on one measure of the draft. The measure's code and Swedish text are
+    kept, so the answer survives the measure being merged or retired afterwards."""
 
     answer = models.ForeignKey(
         ConsultationAnswer, on_delete=models.CASCADE, related_name="measure_answers"
@@ -574,6 +574,7 @@ class ConsultationMeasureAnswer(HandledMixin):
     measure_code = models.CharField(
         _("measure"), max_length=20, validators=[measure_code_validator]
     )
+    measure_text = FreeTextField(_("the measure's text"), blank=True)
     verdict = models.CharField(_("answer"), max_length=20, choices=Verdict.choices)
     comment = FreeTextField(_("comment"), blank=True)
 
@@ -582,8 +583,9 @@ class ConsultationMeasureAnswer(HandledMixin):
         verbose_name_plural = _("answers on measures")
         ordering = ["answer", "measure_code"]
         constraints = [
+            # Once per measure; rows whose measure left the draft (NULL) are kept beside them.
             models.UniqueConstraint(
-                fields=["answer", "measure_code"], name="consultation_measure_answer_once"
+                fields=["answer", "measure"], name="consultation_measure_answer_once"
             )
         ]
 

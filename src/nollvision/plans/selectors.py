@@ -60,6 +60,15 @@ def county_plan(region_code: str | None) -> Plan | None:
     )
 
 
+def current_version(slug: str) -> Plan | None:
+    """The version work goes on under: the newest adopted (or archived) version of the plan, or
+    the newest version while none is adopted yet. A draft of the next version never takes its
+    place before it is adopted (groups keep their names, measures their texts, priorities and
+    meetings their measures)."""
+    plans = Plan.objects.filter(slug=slug).select_related("region").order_by("-version")
+    return plans.filter(status__in=PUBLIC_PLAN_STATUSES).first() or plans.first()
+
+
 def plan_versions(*, user, slug: str) -> QuerySet[Plan]:
     return plans_visible_to(user).filter(slug=slug).order_by("version")
 

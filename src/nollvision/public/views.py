@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
+from nollvision.core.public_cache import generation
 from nollvision.followup.enums import MeasureStatus
 from nollvision.meetings.selectors import for_measure, published_meeting, published_minutes
 from nollvision.plans import documents
@@ -83,8 +85,8 @@ class PlanDetailView(PlanMixin, TemplateView):
 class PlanDocumentView(PlanMixin, View):
     """The plan as a document (PDF or Word) in the page's language: the newest public version, or
     the one in the address. Only adopted and archived versions, for everyone, logged in or not
-    (a draft is the county's and is downloaded in the back office); built on request, so nothing
-    of it is kept where a later draft could be served from."""
+    (a draft is the county's and is downloaded in the back office; this view never finds one, so
+    no draft is kept in the cache)."""
 
     prefetch_plan = False
 
@@ -103,10 +105,14 @@ class PlanDocumentView(PlanMixin, View):
         if fmt not in documents.CONTENT_TYPES:
             raise Http404
         language = translation.get_language()
-        response = HttpResponse(
-            documents.render(self.plan, fmt, language),
-            content_type=documents.CONTENT_TYPES[fmt],
-        )
+        # Building the PDF takes a second or more: each public file is built once per change of
+        # the public data (the public cache's generation), language and format.
+        key = f"nollvision-plan-document-{generation()}-{self.plan.pk}-{language}-{fmt}"
+        content = cache.get(key)
+        if content is None:
+            content = documents.render(self.plan, fmt, language)
+            cache.set(key, content, timeout=24 * 3600)
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
         name = documents.plan_file_name(self.plan, fmt, language)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
