@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Organisation, OrganisationKind, Region
+from nollvision.core.public_cache import invalidate
 
 from .enums import MeasureChange, PlanEdit, PlanStatus, Vocabulary
 from .errors import PlanError
@@ -88,8 +89,11 @@ def _context_for(document: PlanDocument) -> tuple[CheckContext, Plan | None]:
 
 
 def _clean(document: PlanDocument, instance, path) -> None:
+    # Relations are set from objects the import holds, so their existence is not asked again
+    # (a query per foreign key and row); the database's constraints stand behind them.
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
     try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         problems = [
             document.problem((*path, name) if name != "__all__" else path, message)
@@ -262,6 +266,18 @@ def _remove_measures(document, plan, queryset, path) -> None:
     _delete_or_refuse(document, queryset, path, _("measures"))
 
 
+MEASURE_RELATIONS = ("prevention_levels", "violence_areas", "organisation_kinds", "derived_from")
+
+
+def _set(measure: Measure, name: str, objects: list) -> None:
+    """Set a measure's many-to-many relation, unless it holds these objects already (a measure
+    read with its relations prefetched answers that without a query)."""
+    cache = getattr(measure, "_prefetched_objects_cache", {})
+    if name in cache and {o.pk for o in cache[name]} == {o.pk for o in objects}:
+        return
+    getattr(measure, name).set(objects)
+
+
 def _import_goals_and_measures(document, plan, previous, context, terms, kinds) -> None:
     data = document.data
     wanted_keys = {
@@ -272,7 +288,9 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
     _remove_measures(document, plan, plan.measures.exclude(key__in=wanted_keys), ("goals",))
     # Free the codes first, so that two measures may swap codes within one import.
     plan.measures.update(code=Concat(Value("~"), Cast("pk", output_field=CharField())))
-    existing = {measure.key: measure for measure in plan.measures.all()}
+    existing = {
+        measure.key: measure for measure in plan.measures.prefetch_related(*MEASURE_RELATIONS)
+    }
     previous_by_code = (
         {measure.code: measure for measure in previous.measures.all()} if previous else {}
     )
@@ -296,24 +314,33 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
             measure.change_reason = item.get("change_reason", "") if previous else ""
             _clean(document, measure, path)
             measure.save()
-            measure.prevention_levels.set(
+            _set(
+                measure,
+                "prevention_levels",
                 [
                     terms[(Vocabulary.PREVENTION_LEVEL, code)]
                     for code in item.get("prevention_levels", [])
-                ]
+                ],
             )
-            measure.violence_areas.set(
-                [terms[(Vocabulary.VIOLENCE_AREA, code)] for code in item.get("violence_areas", [])]
+            _set(
+                measure,
+                "violence_areas",
+                [
+                    terms[(Vocabulary.VIOLENCE_AREA, code)]
+                    for code in item.get("violence_areas", [])
+                ],
             )
-            measure.organisation_kinds.set(
-                [kinds[code] for code in item.get("organisation_kinds", [])]
+            _set(
+                measure,
+                "organisation_kinds",
+                [kinds[code] for code in item.get("organisation_kinds", [])],
             )
             sources = item.get("derived_from", [])
             if previous and not sources and measure.change in {"unchanged", "reworded"}:
                 sources = [
                     code for code, old in context.previous_measures.items() if old.key == key
                 ]
-            measure.derived_from.set([previous_by_code[code] for code in sources])
+            _set(measure, "derived_from", [previous_by_code[code] for code in sources])
     wanted_numbers = {goal["number"] for goal in data["goals"]}
     _delete_or_refuse(
         document, plan.goals.exclude(number__in=wanted_numbers), ("goals",), _("goals")
@@ -343,7 +370,7 @@ def _import_responsibilities(document, plan, terms, kinds) -> None:
         description.title = item["title"]
         _clean(document, description, ("responsibilities", index))
         description.save()
-        description.duties.all().delete()
+        duties = []
         for duty_index, duty_data in enumerate(item["duties"]):
             stage = duty_data.get("stage")
             duty = Duty(
@@ -354,7 +381,18 @@ def _import_responsibilities(document, plan, terms, kinds) -> None:
                 chain_stage=terms[(Vocabulary.CHAIN_STAGE, stage)] if stage else None,
             )
             _clean(document, duty, ("responsibilities", index, "duties", duty_index))
-            duty.save()
+            duties.append(duty)
+        # The duties are written again only when they changed (the editor changes one kind's).
+        if [_duty_row(duty) for duty in duties] != [
+            _duty_row(duty) for duty in description.duties.order_by("position")
+        ]:
+            description.duties.all().delete()
+            Duty.objects.bulk_create(duties)
+            invalidate()  # bulk writes send no signals: the public pages are told here
+
+
+def _duty_row(duty: Duty) -> tuple:
+    return (duty.position, dict(duty.text), dict(duty.group or {}), duty.chain_stage_id)
 
 
 def _import_collaboration_bodies(document, plan) -> None:
