@@ -269,13 +269,33 @@ def _remove_measures(document, plan, queryset, path) -> None:
 MEASURE_RELATIONS = ("prevention_levels", "violence_areas", "organisation_kinds", "derived_from")
 
 
-def _set(measure: Measure, name: str, objects: list) -> None:
+def _set(measure: Measure, name: str, objects: list, new_rows: dict) -> None:
     """Set a measure's many-to-many relation, unless it holds these objects already (a measure
-    read with its relations prefetched answers that without a query)."""
-    cache = getattr(measure, "_prefetched_objects_cache", {})
+    read with its relations prefetched answers that without a query). A new measure's rows are
+    gathered in `new_rows` and written in bulk by `_write_new_rows`."""
+    cache = getattr(measure, "_prefetched_objects_cache", None)
+    if cache is None:  # a new measure: it has no rows yet
+        through = getattr(Measure, name).through
+        source, target = _through_columns(name)
+        new_rows.setdefault(through, []).extend(
+            through(**{source: measure.pk, target: obj.pk}) for obj in objects
+        )
+        return
     if name in cache and {o.pk for o in cache[name]} == {o.pk for o in objects}:
         return
     getattr(measure, name).set(objects)
+
+
+def _through_columns(name: str) -> tuple[str, str]:
+    field = Measure._meta.get_field(name)
+    return field.m2m_column_name(), field.m2m_reverse_name()
+
+
+def _write_new_rows(new_rows: dict) -> None:
+    for through, rows in new_rows.items():
+        through.objects.bulk_create(rows)
+    if any(new_rows.values()):
+        invalidate()  # bulk writes send no signals: the public pages are told here
 
 
 def _import_goals_and_measures(document, plan, previous, context, terms, kinds) -> None:
@@ -295,6 +315,7 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
         {measure.code: measure for measure in previous.measures.all()} if previous else {}
     )
     goals = {goal.number: goal for goal in plan.goals.all()}
+    new_rows: dict = {}
     for goal_index, goal_data in enumerate(data["goals"]):
         goal = goals.get(goal_data["number"]) or Goal(plan=plan, number=goal_data["number"])
         goal.title = goal_data["title"]
@@ -321,6 +342,7 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
                     terms[(Vocabulary.PREVENTION_LEVEL, code)]
                     for code in item.get("prevention_levels", [])
                 ],
+                new_rows,
             )
             _set(
                 measure,
@@ -329,18 +351,21 @@ def _import_goals_and_measures(document, plan, previous, context, terms, kinds) 
                     terms[(Vocabulary.VIOLENCE_AREA, code)]
                     for code in item.get("violence_areas", [])
                 ],
+                new_rows,
             )
             _set(
                 measure,
                 "organisation_kinds",
                 [kinds[code] for code in item.get("organisation_kinds", [])],
+                new_rows,
             )
             sources = item.get("derived_from", [])
             if previous and not sources and measure.change in {"unchanged", "reworded"}:
                 sources = [
                     code for code, old in context.previous_measures.items() if old.key == key
                 ]
-            _set(measure, "derived_from", [previous_by_code[code] for code in sources])
+            _set(measure, "derived_from", [previous_by_code[code] for code in sources], new_rows)
+    _write_new_rows(new_rows)
     wanted_numbers = {goal["number"] for goal in data["goals"]}
     _delete_or_refuse(
         document, plan.goals.exclude(number__in=wanted_numbers), ("goals",), _("goals")
