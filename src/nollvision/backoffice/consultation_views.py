@@ -11,6 +11,7 @@ Permissions come from `plans/rules.py`, asked through `has_perm` only.
 """
 
 import re
+from abc import ABC, abstractmethod
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -49,7 +50,7 @@ from .notices import reminders_sent
 ANCHOR = re.compile(r"goal-[0-9]+")
 
 
-class _Gate(LoginRequiredMixin):
+class _Gate(LoginRequiredMixin, ABC):
     """Logged in first (anonymous people meet the login page), then the object and the rule."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -58,8 +59,9 @@ class _Gate(LoginRequiredMixin):
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
 
-    def load(self, **kwargs):  # pragma: no cover - every view defines it
-        raise NotImplementedError
+    @abstractmethod
+    def load(self, **kwargs) -> None:
+        """Find the view's object and check the rule on it (Http404 or PermissionDenied)."""
 
 
 # --- The coordinator: sending, overview, handling, reminders, summary ---------------------------

@@ -1,6 +1,7 @@
 """Back office: the plan editor (the coordinator drafts the next version), its preview, adoption,
 and the signatories' signings. The rules are in `plans/editor.py` and `plans/rules.py`."""
 
+from abc import ABC, abstractmethod
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -96,7 +97,7 @@ class DraftMixin(PlanMixin):
         self.draft = self.plan
 
 
-class DraftStepView(DraftMixin, TemplateView):
+class DraftStepView(DraftMixin, TemplateView, ABC):
     """One step of the editor on its own page: a form, saved through a service of
     `plans/editor.py`; a refusal comes back as a message above the form, nothing changed."""
 
@@ -105,11 +106,13 @@ class DraftStepView(DraftMixin, TemplateView):
     anchor = ""
     intro = ""
 
+    @abstractmethod
     def get_form(self, data=None):
-        raise NotImplementedError
+        """The step's form, bound to `data` when given."""
 
+    @abstractmethod
     def save(self, form) -> None:
-        raise NotImplementedError
+        """Save the valid form through a service of `plans/editor.py` (PlanError refuses)."""
 
     def get_heading(self) -> str:
         return str(self.heading)
