@@ -312,10 +312,10 @@ def test_shipped_services_invent_nothing_and_never_alarm_the_visitor(client, sup
     for code in ("2260", "2281", "0022"):
         page = client.get(f"/stod/{code}/").content.decode()
         assert "inte kontrollerats" not in page
-        assert "växel" not in page
-        assert "Permanent nationellt nummer." in page
+        assert "växel" not in page  # every municipality here has an entry of its own
+        assert "Ett permanent nationellt nummer: kontrolleras varje år" in page
     sundsvall = client.get("/stod/2281/").content.decode()
-    assert "Uppgifterna kontrollerades i april 2020." in sundsvall  # the county's website
+    assert "Uppgifterna kontrollerades 9 april 2020: källor" in sundsvall  # the county's website
     assert 'href="https://sundsvall.se/"' in sundsvall
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
@@ -69,6 +70,29 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 def _text(value) -> dict[str, str]:
     return dict(value or {})
+
+
+FACTS = ("entry", "phone", "hours", "operator")
+
+
+def _checks_as_columns(row: dict) -> dict:
+    """A spreadsheet has no lists of records: each fact's check gets columns of its own."""
+    checks = {c["fact"]: c for c in row["checks"]}
+    flat = {k: v for k, v in row.items() if k != "checks"}
+    for fact in FACTS:
+        check = checks.get(fact, {})
+        for part in ("source", "checked", "as_of"):
+            flat[f"{fact}_{part}"] = check.get(part)
+    return flat
+
+
+def _hours_in_words(service) -> dict[str, str]:
+    """The regular week in each language, as the support page says it."""
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words[code] = "; ".join(service.week)
+    return words
 
 
 def _paginate(request, items, params: ListParams) -> dict:
@@ -287,9 +311,13 @@ class ServiceParams(ListParams):
 )
 def support_services(request, params: Query[ServiceParams]):
     """Where to get support. `area` (a municipality or county code) also gives the national and
-    county-wide services; `verified` is false where the details have not been checked."""
+    county-wide services; `verified` is false where the details have not been checked. `hours`
+    is the opening hours in OpenStreetMap's opening_hours syntax (empty: not known), `open_now`
+    the state at the time of the request (null: not known), and `checks` the source and the day
+    each fact was checked."""
     items = services_covering(params.area) if params.area else SupportService.objects.all()
     rows = []
+    moment = timezone.now()
     for s in items.select_related("area"):
         if params.need and params.need not in s.needs:
             continue
@@ -302,7 +330,22 @@ def support_services(request, params: Query[ServiceParams]):
                 "area": s.area.code if s.area else None,
                 "area_name": s.area.name if s.area else None,
                 "phone": s.phone,
-                "opening_hours": _text(s.opening_hours),
+                "opening_hours": _hours_in_words(s),
+                "hours": s.hours,
+                "hours_note": _text(s.hours_note),
+                "open_now": None
+                if s.status(moment).state == "unknown"
+                else s.status(moment).is_open,
+                "operator": _text(s.operator),
+                "checks": [
+                    {
+                        "fact": c.field,
+                        "source": c.source,
+                        "checked": c.checked.isoformat() if c.checked else None,
+                        "as_of": c.as_of.isoformat() if c.as_of else None,
+                    }
+                    for c in s.checks()
+                ],
                 "url": s.url,
                 "languages": s.language_list,
                 "emergency": s.emergency,
@@ -311,5 +354,5 @@ def support_services(request, params: Query[ServiceParams]):
             }
         )
     if params.format == "csv":
-        return csv_response(rows, "stod")
+        return csv_response([_checks_as_columns(row) for row in rows], "stod")
     return _paginate(request, rows, params)

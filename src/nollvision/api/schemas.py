@@ -82,6 +82,13 @@ class FollowupOut(Schema):
     results: list[GoalFigures]
 
 
+class FactCheck(Schema):
+    fact: str
+    source: str
+    checked: str | None
+    as_of: str | None
+
+
 class ServiceOut(Schema):
     key: str
     name: dict[str, str]
@@ -91,6 +98,11 @@ class ServiceOut(Schema):
     area_name: str | None
     phone: str
     opening_hours: dict[str, str]
+    hours: str
+    hours_note: dict[str, str]
+    open_now: bool | None
+    operator: dict[str, str]
+    checks: list[FactCheck]
     url: str
     languages: list[str]
     emergency: bool

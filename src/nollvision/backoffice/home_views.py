@@ -10,7 +10,7 @@ from nollvision.accounts.selectors import (
 from nollvision.followup import selectors
 from nollvision.plans.consultation import consultations_to_answer
 from nollvision.plans.selectors import plans_coordinated_by, signings_to_record
-from nollvision.support.selectors import services_due_for_verification
+from nollvision.support.selectors import national_services_due, services_due_for_verification
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -26,6 +26,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             memberships=memberships_of(user),
             dashboards=selectors.campaigns_with_results(user),
             services_due=services_due_for_verification(user) if coordinated_region_ids(user) else 0,
+            national_due=len(national_services_due()) if user.is_staff else 0,
             coordinated_plans=plans_coordinated_by(user),
             consultations=consultations_to_answer(user),
             signings_due=signings_to_record(user),

@@ -27,14 +27,32 @@ class ServiceForm(forms.ModelForm):
             "needs",
             "area",
             "phone",
-            "opening_hours",
+            "phone_source",
+            "phone_checked",
+            "hours",
+            "hours_note",
+            "hours_source",
+            "hours_checked",
+            "hours_as_of",
+            "operator",
+            "operator_source",
+            "operator_checked",
             "url",
             "languages",
             "emergency",
             "last_verified",
             "source",
         ]
-        widgets = {"last_verified": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in (
+                "last_verified",
+                "phone_checked",
+                "hours_checked",
+                "hours_as_of",
+                "operator_checked",
+            )
+        }
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)

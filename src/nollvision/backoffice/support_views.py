@@ -45,11 +45,13 @@ class ServiceListView(ServiceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        rows = [(s, s.needs_verification(today)) for s in services_managed_by(self.request.user)]
+        rows = [(s, s.due_checks(today)) for s in services_managed_by(self.request.user)]
+        national = [(s, s.due_checks(today)) for s in national_services()]
         return super().get_context_data(
             rows=rows,
             overdue=sum(1 for _s, due in rows if due),
-            national=national_services(),
+            national=national,
+            national_overdue=sum(1 for _s, due in national if due),
             **kwargs,
         )
 

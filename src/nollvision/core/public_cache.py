@@ -113,10 +113,13 @@ def cached_page(view):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies and not response.streaming:
+            # A page that tells the time ("open now") says how long it stays true.
+            seconds = settings.NOLLVISION_PUBLIC_CACHE_SECONDS
+            valid_for = getattr(response, "public_cache_seconds", None)
+            if valid_for is not None:
+                seconds = min(seconds, valid_for)
             cache.set(
-                key,
-                (response.status_code, response["Content-Type"], response.content),
-                settings.NOLLVISION_PUBLIC_CACHE_SECONDS,
+                key, (response.status_code, response["Content-Type"], response.content), seconds
             )
         return response
 

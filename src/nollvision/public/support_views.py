@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
@@ -11,8 +12,10 @@ from nollvision.accounts import geography
 from nollvision.plans.selectors import plan_get, public_plans_by_county
 from nollvision.support.models import Need
 from nollvision.support.selectors import (
+    listing,
     needs_offered,
     place,
+    seconds_valid,
     services_for,
     situations_of,
     steps_with_duties,
@@ -81,7 +84,10 @@ class SupportView(TemplateView):
             local = [c for c in with_plans if c is not None][:1] if len(with_plans) == 1 else []
         need = self.request.GET.get("behov")
         need = need if need in Need.values else None
-        everything = services_for(chosen.code) if chosen else []
+        moment = timezone.now()
+        everything = services_for(chosen.code, moment=moment) if chosen else []
+        shown = [s for s in everything if need is None or need in s.needs]
+        self.valid_for = seconds_valid(shown, moment)
         context.update(
             place=chosen,
             chosen=chosen is not None,
@@ -89,9 +95,18 @@ class SupportView(TemplateView):
             municipality_options=municipality_options(chosen.code if chosen else None),
             needs=needs_offered(everything),
             need=Need(need) if need else None,
-            services=[s for s in everything if need is None or need in s.needs],
+            services=listing(shown, moment),
+            local_entries=any(s.area and s.area.code == chosen.code for s in everything)
+            if chosen
+            else False,
         )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # "Open now" is true until the first listed line opens or closes: no cache keeps it longer.
+        response.public_cache_seconds = getattr(self, "valid_for", None)
+        return response
 
 
 class GuideMixin:

@@ -1,15 +1,35 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from nollvision.core.admin import HistoryAdmin
 
 from .models import Situation, Step, SupportService
 
 
+class DueFilter(admin.SimpleListFilter):
+    """Entries with a fact (details, number, hours, who runs it) not checked in twelve months."""
+
+    title = _("due for a check")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Due for a check"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(pk__in=[s.pk for s in queryset if s.needs_verification()])
+
+
 @admin.register(SupportService)
 class SupportServiceAdmin(HistoryAdmin):
-    list_display = ["key", "name", "area", "phone", "last_verified", "permanent"]
-    list_filter = ["area", "emergency", "permanent"]
+    list_display = ["key", "name", "area", "phone", "hours", "last_verified", "due", "permanent"]
+    list_filter = [DueFilter, "area", "emergency", "permanent"]
     search_fields = ["key", "phone"]
+
+    @admin.display(boolean=True, description=_("due for a check"))
+    def due(self, service):
+        return service.needs_verification()
 
 
 class StepInline(admin.StackedInline):

@@ -4,6 +4,7 @@ Nothing here is about a person: a service is an organisation's phone line or off
 is what a kind of body does."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -16,7 +17,9 @@ from nollvision.core.fields import LineField
 from nollvision.core.translated import TranslatedField
 from nollvision.indicators.models import Area
 
-# An entry not checked for this long is flagged to the coordinator.
+from . import hours as opening
+
+# An entry (or one of its facts) not checked for this long is flagged to whoever keeps it.
 VERIFY_EVERY = datetime.timedelta(days=365)
 
 phone_validator = RegexValidator(
@@ -32,6 +35,17 @@ class Need(models.TextChoices):
     PROSTITUTION = "prostitution", _("Prostitution and human trafficking")
     STOP = "stop", _("People who use violence and want to stop")
     RELATIVES = "relatives", _("Relatives and professionals")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One fact of an entry shown to a person, where it comes from and when it was checked."""
+
+    field: str  # entry, phone, hours or operator
+    label: str
+    source: str
+    checked: datetime.date | None
+    as_of: datetime.date | None = None  # the date the source itself gives, where older
 
 
 class SupportService(models.Model):
@@ -54,7 +68,39 @@ class SupportService(models.Model):
         help_text=_("Empty for a national service."),
     )
     phone = LineField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
-    opening_hours = TranslatedField(_("opening hours"), blank=True, multiline=False)
+    phone_source = models.URLField(_("source of the number"), max_length=500, blank=True)
+    phone_checked = models.DateField(
+        _("number checked on"),
+        null=True,
+        blank=True,
+        help_text=_("The day someone compared the number with its source or the service."),
+    )
+    hours = LineField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        validators=[opening.validate_hours],
+        help_text=opening.HELP,
+    )
+    hours_note = TranslatedField(
+        _("about the opening hours"),
+        blank=True,
+        multiline=False,
+        help_text=_("Shown beside the hours, for what days and times cannot say."),
+    )
+    hours_source = models.URLField(_("source of the opening hours"), max_length=500, blank=True)
+    hours_checked = models.DateField(_("opening hours checked on"), null=True, blank=True)
+    hours_as_of = models.DateField(
+        _("opening hours as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the source itself gives for the hours, where it is older news."),
+    )
+    operator = TranslatedField(
+        _("run by"), blank=True, multiline=False, help_text=_("Who answers the line.")
+    )
+    operator_source = models.URLField(_("source of who runs it"), max_length=500, blank=True)
+    operator_checked = models.DateField(_("who runs it checked on"), null=True, blank=True)
     url = models.URLField(_("web address"), max_length=300, blank=True)
     languages = LineField(
         _("languages"), max_length=300, blank=True, help_text=_("Separated by commas.")
@@ -64,15 +110,18 @@ class SupportService(models.Model):
         _("last verified"),
         null=True,
         blank=True,
-        help_text=_("The day someone checked the details with the service. Empty: not verified."),
+        help_text=_(
+            "The day someone checked the entry (name, web address, who it is for) with the "
+            "service or its source. Empty: not verified."
+        ),
     )
     source = models.URLField(_("where the details were checked"), max_length=500, blank=True)
     permanent = models.BooleanField(
         _("permanent national number"),
         default=False,
         help_text=_(
-            "A number set nationally (112, 114 14, 1177, the national helplines): shown with its "
-            "source and without a yearly check."
+            "A number set nationally and long-standing (112, 114 14, 1177, the national "
+            "helplines). It is checked every year like every other entry."
         ),
     )
     history = HistoricalRecords()
@@ -91,20 +140,69 @@ class SupportService(models.Model):
             raise ValidationError({"needs": _("Choose at least one need from the list.")})
         if self.last_verified and not (self.phone or self.url):
             raise ValidationError(_("A verified service needs a phone number or a web address."))
-        if self.permanent and not (self.phone and self.source):
-            raise ValidationError(
-                _("A permanent number needs the number and the source that confirms it.")
+        if self.permanent and not self.phone:
+            raise ValidationError({"phone": _("A permanent number needs the number.")})
+        if self.area_id is None:
+            self._clean_national()
+
+    def _clean_national(self):
+        """A national entry is shown in every county and kept by the project: every fact a
+        person in need reads carries its source and the day it was checked."""
+        errors = {}
+        if not (self.source and self.last_verified):
+            errors["source"] = _("A national entry needs its source and the day it was checked.")
+        for check in self.checks():
+            if check.field == "entry":
+                continue
+            if not check.source:
+                errors[f"{check.field}_source"] = _("A national entry needs a source for this.")
+            if not check.checked:
+                errors[f"{check.field}_checked"] = _(
+                    "A national entry needs the day this was checked."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def checks(self) -> list["Check"]:
+        """Each fact shown to a person, with its source and when it was checked: the entry
+        itself, then the number, the opening hours and who runs the line where they are given."""
+        facts = [Check("entry", _("Details"), self.source, self.last_verified)]
+        if self.phone:
+            facts.append(Check("phone", _("Number"), self.phone_source, self.phone_checked))
+        if self.hours or str(self.hours_note):
+            facts.append(
+                Check(
+                    "hours",
+                    _("Opening hours"),
+                    self.hours_source,
+                    self.hours_checked,
+                    self.hours_as_of,
+                )
             )
+        if str(self.operator):
+            facts.append(
+                Check("operator", _("Run by"), self.operator_source, self.operator_checked)
+            )
+        return facts
 
     @property
     def is_verified(self) -> bool:
         return self.last_verified is not None
 
-    def needs_verification(self, today: datetime.date | None = None) -> bool:
-        if self.permanent:
-            return False
+    def due_checks(self, today: datetime.date | None = None) -> list["Check"]:
+        """The facts not checked in the last twelve months (permanent numbers included)."""
         today = today or timezone.localdate()
-        return self.last_verified is None or today - self.last_verified > VERIFY_EVERY
+        return [c for c in self.checks() if c.checked is None or today - c.checked > VERIFY_EVERY]
+
+    def needs_verification(self, today: datetime.date | None = None) -> bool:
+        return bool(self.due_checks(today))
+
+    def status(self, moment: datetime.datetime | None = None) -> opening.Status:
+        return opening.status(self.hours, moment)
+
+    @property
+    def week(self) -> list[str]:
+        return opening.week(self.hours)
 
     @property
     def language_list(self) -> list[str]:

@@ -10,7 +10,8 @@ from nollvision.indicators.models import Area
 from nollvision.plans.enums import Vocabulary
 from nollvision.plans.models import Duty
 
-from .models import VERIFY_EVERY, Need, Situation, SupportService
+from . import hours as opening
+from .models import Need, Situation, SupportService
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,50 @@ def services_covering(code: str):
     )
 
 
-def services_for(code: str, need: str | None = None) -> list[SupportService]:
-    """Each service that reaches the place once: the municipality's own first, then the
-    county's, then national ones (emergency first within each); with `need`, only those that
-    meet it. A municipality without entries of its own still gets its county's and national ones.
-    """
+def services_for(code: str, need: str | None = None, moment=None) -> list[SupportService]:
+    """Each service that reaches the place once, in the order a person in need should meet them
+    (112 stands above the list on every support page, and first among the national lines): every
+    line that is open or whose hours are not known, then the lines closed at `moment` (now by
+    default), so that a closed line never comes before an open one; within each, the
+    municipality's own first, then the county's, then national ones, emergency first. With
+    `need`, only those that meet it. A municipality without entries of its own still gets its
+    county's and national ones."""
+    moment = moment or timezone.now()
 
-    def local_first(service):
+    def order(service):
         level = 0 if service.area and service.area.code == code else 1 if service.area else 2
-        return (level, not service.emergency, service.position, service.key)
+        closed = service.status(moment).is_closed
+        return (closed, level, not service.emergency, service.position, service.key)
 
     services = [s for s in services_covering(code) if need is None or need in s.needs]
-    return sorted(services, key=local_first)
+    return sorted(services, key=order)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A service as the support page shows it at a moment: open now or not, and in words."""
+
+    service: SupportService
+    status: opening.Status
+    said: str  # "Open now, closes at 12:00", in the active language; empty when not known
+
+    @property
+    def oldest_check(self):
+        return min((c.checked for c in self.service.checks() if c.checked), default=None)
+
+
+def listing(services: list[SupportService], moment=None) -> list[Listed]:
+    moment = moment or timezone.now()
+    rows = []
+    for service in services:
+        state = service.status(moment)
+        rows.append(Listed(service, state, opening.describe(state, moment)))
+    return rows
+
+
+def seconds_valid(services: list[SupportService], moment=None) -> int | None:
+    """How long a page listing these services stays true: until the first opens or closes."""
+    return opening.seconds_until_change([s.hours for s in services], moment)
 
 
 def needs_offered(services: list[SupportService]) -> list[Need]:
@@ -116,10 +149,13 @@ def areas_managed_by(user):
 
 
 def services_due_for_verification(user, today=None) -> int:
-    """How many of the user's county's services have not been verified in twelve months."""
+    """How many of the user's county's services have a fact not checked in twelve months."""
     today = today or timezone.localdate()
-    return (
-        services_managed_by(user)
-        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=today - VERIFY_EVERY))
-        .count()
-    )
+    return sum(1 for s in services_managed_by(user) if s.needs_verification(today))
+
+
+def national_services_due(today=None) -> list[SupportService]:
+    """The national entries (permanent numbers too) with a fact not checked in twelve months:
+    what the platform's administrators check next."""
+    today = today or timezone.localdate()
+    return [s for s in national_services() if s.needs_verification(today)]

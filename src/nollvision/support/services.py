@@ -31,39 +31,76 @@ def _read(content: str | None, name: str) -> dict:
     return data
 
 
+# The entry's fields as the file writes them, beside the ones read specially (key, area, needs).
+TEXT_FIELDS = ("name", "for_whom", "hours_note", "operator")
+PLAIN_FIELDS = (
+    "phone",
+    "phone_source",
+    "hours",
+    "hours_source",
+    "operator_source",
+    "url",
+    "languages",
+    "source",
+)
+DATE_FIELDS = (
+    "last_verified",
+    "phone_checked",
+    "hours_checked",
+    "hours_as_of",
+    "operator_checked",
+)
+
+
+def _last_checked(service: SupportService) -> datetime.date | None:
+    return max((c.checked for c in service.checks() if c.checked), default=None)
+
+
 @transaction.atomic
-def services_load(content: str | None = None) -> int:
-    """Create or update the services of the file by key; entries the coordinator added stay."""
+def services_load(content: str | None = None, *, only_newer: bool = False) -> int:
+    """Create or update the services of the file by key; entries the coordinator added stay.
+
+    With `only_newer`, an entry already stored is updated only where the file's entry was checked
+    later than the stored one: shipped corrections reach every installation, and a check made
+    since by the people who keep the entry is never overwritten. Returns the entries written."""
     data = _read(content, SERVICES_FILE)
     for area in data.get("areas", []):
         Area.objects.get_or_create(
             code=area["code"], defaults={"name": area["name"], "level": area["level"]}
         )
     areas = {a.code: a for a in Area.objects.all()}
+    stored = {s.key: s for s in SupportService.objects.select_related("area")}
+    written = 0
     for position, entry in enumerate(data.get("services", [])):
         key = entry.get("key", f"#{position}")
         if entry.get("area") and entry["area"] not in areas:
             raise SupportDataError(f"{key}: unknown area {entry['area']}")
-        service = SupportService.objects.filter(key=key).first() or SupportService(key=key)
+        service = SupportService(key=key)
         service.position = position
-        service.name = entry.get("name") or ""
-        service.for_whom = entry.get("for_whom") or ""
         service.needs = list(entry.get("needs") or [])
         service.area = areas.get(entry.get("area"))
-        service.phone = str(entry.get("phone") or "")
-        service.opening_hours = entry.get("opening_hours") or ""
-        service.url = entry.get("url") or ""
-        service.languages = entry.get("languages") or ""
+        for name in TEXT_FIELDS:
+            setattr(service, name, entry.get(name) or "")
+        for name in PLAIN_FIELDS:
+            setattr(service, name, str(entry.get(name) or ""))
+        for name in DATE_FIELDS:
+            setattr(service, name, entry.get(name))
         service.emergency = bool(entry.get("emergency"))
-        service.last_verified = entry.get("last_verified")
-        service.source = entry.get("source") or ""
         service.permanent = bool(entry.get("permanent"))
+        before = stored.get(key)
+        if before is not None:
+            if only_newer and (_last_checked(service) or datetime.date.min) <= (
+                _last_checked(before) or datetime.date.min
+            ):
+                continue
+            service.pk = before.pk
         try:
-            service.full_clean()
+            service.full_clean(validate_unique=False)
         except ValidationError as error:
             raise SupportDataError(f"{key}: {'; '.join(error.messages)}") from error
         service.save()
-    return len(data.get("services", []))
+        written += 1
+    return written
 
 
 def guide_plan_missing(content: str | None = None) -> bool:
@@ -100,5 +137,16 @@ def guide_load(content: str | None = None) -> int:
 
 
 def service_mark_verified(*, service: SupportService, on: datetime.date | None = None) -> None:
-    service.last_verified = on or timezone.localdate()
-    service.save(update_fields=["last_verified"])
+    """Whoever keeps the entry checked every fact of it with the service on that day."""
+    on = on or timezone.localdate()
+    fields = {
+        "entry": "last_verified",
+        "phone": "phone_checked",
+        "hours": "hours_checked",
+        "operator": "operator_checked",
+    }
+    changed = [fields[check.field] for check in service.checks()]
+    for name in changed:
+        setattr(service, name, on)
+    service.hours_as_of = None  # the hours are now as the service says today
+    service.save(update_fields=[*changed, "hours_as_of"])

@@ -14,13 +14,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-missing", action="store_true", help="Do nothing where data is already there."
+            "--if-missing",
+            action="store_true",
+            help="Where data is already there, update only the shipped entries checked later "
+            "than the stored ones, and leave the guide as it is.",
         )
 
     def handle(self, *args, if_missing=False, **options):
         try:
-            if not (if_missing and SupportService.objects.exists()):
-                self.stdout.write(f"{services_load()} support services loaded.")
+            newer_only = if_missing and SupportService.objects.exists()
+            written = services_load(only_newer=newer_only)
+            self.stdout.write(f"{written} support services loaded.")
             if not (if_missing and Situation.objects.exists()):
                 if guide_plan_missing():
                     self.stdout.write("The guide's plan is not imported: no guide loaded.")
