@@ -28,6 +28,7 @@ run: install
 	$(BIN)/nollvision migrate --no-input
 	$(BIN)/nollvision import_plan --if-missing
 	$(BIN)/nollvision load_demo --if-missing
+	$(BIN)/nollvision build_public_editions
 	$(BIN)/nollvision import_indicators defaults
 	$(BIN)/nollvision load_support --if-missing
 	$(BIN)/nollvision runserver 127.0.0.1:8000

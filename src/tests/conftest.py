@@ -142,7 +142,7 @@ def g(world, django_user_model):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from nollvision.accounts.models import Organisation
+    from nollvision.accounts.models import Membership, Organisation, Role
     from nollvision.meetings import services
     from nollvision.meetings.models import Group, MemberRole
     from nollvision.plans.models import Measure
@@ -154,6 +154,8 @@ def g(world, django_user_model):
     secretary = django_user_model.objects.create_user(
         username="secretary", email="secretary@example.invalid"
     )
+    # A group member holds a role at an organisation (a reader at the board), as the form asks.
+    Membership.objects.create(user=secretary, organisation=board, role=Role.READER)
     services.member_add(group=group, user=secretary, organisation=board, role=MemberRole.SECRETARY)
     member = services.member_add(
         group=group,
@@ -246,10 +248,8 @@ def other(g, django_user_model):
         reporter=person("reporter_o", "ostersunds-kommun", Role.REPORTER),
         approver=person("approver_o", "ostersunds-kommun", Role.APPROVER),
         reader=person("reader_o", "region-jamtland-harjedalen", Role.READER),
-        # Like the first county's secretary: a member of the group, no role in a body.
-        secretary=django_user_model.objects.create_user(
-            username="secretary_o", email="secretary_o@example.invalid"
-        ),
+        # Like the first county's secretary: a reader at the board, the group's secretary.
+        secretary=person("secretary_o", board.slug, Role.READER),
     )
     other.response = campaign.responses.get(organisation__slug="ostersunds-kommun")
     other.answer = other.response.measure_answers.order_by("pk").first()

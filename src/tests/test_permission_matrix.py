@@ -16,8 +16,10 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from nollvision.accounts.models import Membership
+from nollvision.accounts.models import Membership, Role
 from nollvision.indicators.models import Area
+from nollvision.meetings.models import MemberRole
+from nollvision.meetings.services import member_add
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
@@ -33,15 +35,18 @@ ROLES = (
     "reporter_b",  # reports for Timrå
     "reader",  # reads the county's accepted answers
     "coordinator",  # the county board
-    "secretary",  # the regional group's secretary
+    "secretary",  # the regional group's secretary (a reader at the county board)
+    "former",  # was a reporter and a member of the regional group; their last role was removed
     "staff",  # the platform's administrators: set counties up, are no county's coordinator
 )
 EVERYONE = frozenset(ROLES) - {"anonymous"}
+# Anyone with a role (or staff): a person without one reaches only their work page, which says so.
+WITH_ROLE = EVERYONE - {"nobody", "former"}
 BODY_A = frozenset({"reporter_a", "approver_a"})
 GROUP_EDITORS = frozenset({"coordinator", "secretary"})
 GROUP_READERS = GROUP_EDITORS | {"reporter_a"}
 COORDINATOR = frozenset({"coordinator"})
-COUNTY_READERS = frozenset({"coordinator", "reader"})
+COUNTY_READERS = frozenset({"coordinator", "reader", "secretary"})
 NOBODY = frozenset()
 STAFF = frozenset({"staff"})
 # The second county's people, and the role of the first county's matrix each plays there.
@@ -83,7 +88,7 @@ MATRIX = {
     "service-create": (lambda o: [], COORDINATOR, "GET"),
     "service-edit": (lambda o: [o.service], COORDINATOR, "GET"),
     "service-verified": (lambda o: [o.service], COORDINATOR, "POST"),
-    "groups": (lambda o: [], EVERYONE, "GET"),  # each sees only their own groups
+    "groups": (lambda o: [], WITH_ROLE, "GET"),  # each sees only their own groups
     "group": (lambda o: [o.group], GROUP_READERS, "GET"),
     "member-add": (lambda o: [o.group], COORDINATOR, "POST"),
     "member-remove": (lambda o: [o.member], COORDINATOR, "POST"),
@@ -99,7 +104,7 @@ MATRIX = {
     "decision-add": (lambda o: [o.item], GROUP_EDITORS, "POST"),
     "action-create": (lambda o: [o.item], GROUP_EDITORS, "GET"),
     "action-edit": (lambda o: [o.action], GROUP_EDITORS, "GET"),
-    "actions": (lambda o: [], EVERYONE, "GET"),  # each sees only their own groups' actions
+    "actions": (lambda o: [], WITH_ROLE, "GET"),  # each sees only their own groups' actions
     "minutes-publish": (lambda o: [o.meeting], COORDINATOR, "POST"),
     "minutes": (lambda o: [o.meeting, "pdf"], GROUP_READERS, "GET"),
     # For the people of the plan's county (and its groups' members), filtered to their groups.
@@ -169,12 +174,27 @@ def _objects(**values):
     return objects
 
 
+def _former(group, world, django_user_model):
+    """A reporter of Sundsvall and a member of the regional group whose last role was removed:
+    their group membership, calendar address and assigned work stay, their access does not."""
+    from nollvision.accounts.services import membership_remove
+
+    user = django_user_model.objects.create_user(username="former", email="former@example.invalid")
+    membership = Membership.objects.create(
+        user=user, organisation=world.response_a.organisation, role=Role.REPORTER
+    )
+    member_add(group=group, user=user, organisation=membership.organisation, role=MemberRole.MEMBER)
+    membership_remove(membership=membership, by=world.coordinator)
+    return user
+
+
 def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
     world = g.world
     report_publish(campaign=world.campaign, user=world.coordinator)
     report_publish(campaign=other.campaign, user=other.coordinator)
     users = {
         "nobody": django_user_model.objects.create_user(username="nobody"),
+        "former": _former(g.group, world, django_user_model),
         "reporter_a": world.reporter_a,
         "approver_a": world.approver_a,
         "reporter_b": world.reporter_b,
@@ -185,7 +205,7 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
         **{name: getattr(other, name.removesuffix("_o")) for name in OTHER_ROLES},
     }
     county_of = {name: "a" for name in ROLES} | {name: "b" for name in OTHER_ROLES}
-    county_of |= {"nobody": None, "staff": None, "anonymous": None}
+    county_of |= {"nobody": None, "former": None, "staff": None, "anonymous": None}
     plays = {name: name for name in ROLES} | OTHER_ROLES
     service_a = SupportService.objects.create(
         key="matris",

@@ -1,6 +1,7 @@
 """Quick exit, and public pages that set no cookies."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 PUBLIC = [
@@ -30,11 +31,27 @@ def test_public_pages_set_no_cookies_and_link_the_other_language(client, default
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_quick_exit_without_javascript_ends_the_session(client, settings, staff_user):
+def test_quick_exit_without_javascript_ends_the_session_only_on_its_own_post(
+    client, settings, staff_user
+):
     client.force_login(staff_user)
+    # A GET (which any other site can make a browser send) leaves the page and changes nothing.
     response = client.get(reverse("public:quick-exit"))
     assert (response.status_code, response["Location"]) == (302, settings.NOLLVISION_QUICK_EXIT_URL)
     assert response["Referrer-Policy"] == "no-referrer"
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
+    # The logged-in person's button is a form that posts with its CSRF token.
+    page = client.get("/").content.decode()
+    form = page.split('<form class="quick-exit__form"')[1].split("</form>")[0]
+    assert 'method="post"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    # Without the token the POST is refused, and the session stays.
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(staff_user)
+    assert strict.post(reverse("public:quick-exit")).status_code == 403
+    assert strict.session["_auth_user_id"] == str(staff_user.pk)
+    response = client.post(reverse("public:quick-exit"))
+    assert (response.status_code, response["Location"]) == (302, settings.NOLLVISION_QUICK_EXIT_URL)
     assert "_auth_user_id" not in client.session
 
 

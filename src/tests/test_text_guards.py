@@ -46,6 +46,7 @@ ALLOWLIST = {
     ("followup.MeasureAnswer", "prevention_levels"): "a list of term codes",
     ("reports.PublishedReport", "answers"): "answer ids and versions the report was built from",
     ("reports.PublishedReport", "checksums"): "SHA-256 hashes of the files",
+    ("reports.PublishedReport", "public_checksums"): "SHA-256 hashes of the public edition",
     ("support.SupportService", "needs"): "a list of need codes (choices)",
     ("support.Step", "stage"): "a chain stage code",
 }

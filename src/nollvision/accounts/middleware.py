@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .selectors import needs_two_factor
+from .selectors import has_active_role, needs_two_factor
 
 EXEMPT_PREFIXES = ("/static/", "/i18n/")
 
@@ -33,3 +35,38 @@ class TwoFactorRequiredMiddleware:
             reverse("accounts:logout"),
         ]
         return not (path.startswith(EXEMPT_PREFIXES) or any(path == p for p in exempt))
+
+
+# The back office's namespaces: work pages and their downloads, the admin, the account pages.
+PRIVATE_NAMESPACES = {"backoffice", "admin", "accounts"}
+# Pages of the back office a person without a role may still open: their work page, which says
+# they have no role and whom to ask.
+WITHOUT_ROLE = {"backoffice:home"}
+
+
+class BackOfficeMiddleware:
+    """Two rules of every back-office response, once: it is never stored by a browser or a
+    proxy (`Cache-Control: private, no-store`), and it is answered only to a person with an
+    active role (accounts.selectors.has_active_role); others get 403, the anonymous the login
+    page from the view itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.namespace in PRIVATE_NAMESPACES:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            match.namespace == "backoffice"
+            and request.user.is_authenticated
+            and match.view_name not in WITHOUT_ROLE
+            and not has_active_role(request.user)
+        ):
+            raise PermissionDenied
+        return

@@ -20,6 +20,15 @@ def role_in(user, organisation_id: int) -> str | None:
     return None
 
 
+def has_active_role(user) -> bool:
+    """The one gate of the back office: a person reaches work pages, group material, downloads
+    and calendar feeds only while they hold a role (or are staff). Read on every request, so
+    removing the last role takes effect at the person's next request in every open session."""
+    return (
+        user.is_authenticated and user.is_active and (user.is_staff or bool(memberships_of(user)))
+    )
+
+
 def coordinated_region_ids(user) -> set[int]:
     """Counties whose plans the user coordinates (coordinator at a body of that county)."""
     return {

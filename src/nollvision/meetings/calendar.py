@@ -22,16 +22,21 @@ def feed_path(member) -> str:
 
 
 def member_for_token(token: str):
+    from nollvision.accounts.selectors import has_active_role
+
     from .models import GroupMember
 
     try:
         pk, version, _digest = token.split("-", 2)
-        member = GroupMember.objects.select_related("group").get(pk=int(pk))
+        member = GroupMember.objects.select_related("group", "user").get(pk=int(pk))
     except (ValueError, GroupMember.DoesNotExist):
         return None
     if str(member.calendar_version) != version:
         return None
-    return member if constant_time_compare(feed_token(member), token) else None
+    if not constant_time_compare(feed_token(member), token):
+        return None
+    # The address stops working with the person's last role (the same gate as the back office).
+    return member if has_active_role(member.user) else None
 
 
 def meeting_uid(meeting) -> str:

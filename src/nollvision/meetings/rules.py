@@ -3,7 +3,7 @@ and the coordinator of the plan's county edit it; only the coordinator publishes
 
 import rules
 
-from nollvision.accounts.selectors import coordinated_region_ids
+from nollvision.accounts.selectors import coordinated_region_ids, has_active_role
 
 from .models import MemberRole
 from .selectors import group_region_id
@@ -14,7 +14,9 @@ def _group(obj):
 
 
 def _role(user, group) -> str | None:
-    if not user.is_authenticated:
+    """The person's role in the group, while they hold a role in an organisation at all: a
+    person whose last role was removed keeps no group (accounts.selectors.has_active_role)."""
+    if not has_active_role(user):
         return None
     cache = getattr(user, "_nollvision_group_roles", None)
     if cache is None:

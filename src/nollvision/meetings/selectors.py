@@ -175,14 +175,17 @@ class YearSummary:
         return self.done_on_time / self.actions_due if self.actions_due else None
 
 
-def year_summary(plan_slug: str, year: int) -> YearSummary:
+def year_summary(plan_slug: str, year: int, *, published_only: bool = False) -> YearSummary:
+    """The year's meetings, decisions and actions; `published_only` keeps those of meetings
+    whose minutes are published (the public edition of the report)."""
     summary = YearSummary()
     groups = attach_bodies(list(Group.objects.filter(plan_slug=plan_slug)))
-    meetings = list(
-        Meeting.objects.filter(
-            group__plan_slug=plan_slug, starts_at__year=year, cancelled=False
-        ).order_by("starts_at")
-    )
+    meetings = Meeting.objects.filter(
+        group__plan_slug=plan_slug, starts_at__year=year, cancelled=False
+    ).order_by("starts_at")
+    if published_only:
+        meetings = meetings.filter(minutes_published_at__isnull=False)
+    meetings = list(meetings)
     summary.groups = [(g, [m for m in meetings if m.group_id == g.pk]) for g in groups]
     items = AgendaItem.objects.filter(meeting__in=meetings).prefetch_related(
         "goals", "measures__goal", "decisions", "actions__measures__goal", "actions__organisation"
@@ -205,6 +208,8 @@ def year_summary(plan_slug: str, year: int) -> YearSummary:
     due = Action.objects.filter(item__meeting__group__plan_slug=plan_slug, due__year=year).exclude(
         status=ActionStatus.CANCELLED
     )
+    if published_only:
+        due = due.filter(item__meeting__minutes_published_at__isnull=False)
     summary.actions_due = due.count()
     summary.done_on_time = sum(1 for a in due if a.done_on_time)
     return summary

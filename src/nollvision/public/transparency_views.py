@@ -8,15 +8,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation
-from nollvision.followup.enums import MeasureStatus
 from nollvision.plans.models import Duty, Goal
-from nollvision.reports.downloads import published_file_response
 from nollvision.reports.published import (
+    STATUS_CHOICES,
     body_progress,
     goal_measure_progress,
     goal_progress,
+    public_file_response,
     public_record,
-    record_publication,
+    recorded_signings,
 )
 
 from .views import PlanMixin
@@ -40,7 +40,7 @@ class GoalView(PlanMixin, TemplateView):
             goal=goal,
             rows=[(m, progress.of(m.key)) for m in measures],
             progress=progress,
-            statuses=MeasureStatus.choices,
+            statuses=STATUS_CHOICES,
         )
         return context
 
@@ -80,7 +80,7 @@ class OrganisationView(PlanMixin, TemplateView):
             measures=measures,
             duties=duties,
             years=body_progress(self.plan.slug, organisation.pk),
-            statuses=MeasureStatus.choices,
+            statuses=STATUS_CHOICES,
         )
         return context
 
@@ -100,6 +100,7 @@ class EasyReadView(PlanMixin, TemplateView):
         context.update(
             goals=[(goal, progress.get(goal.number)) for goal in self.plan.goals.all()],
             signatory_count=sum(kinds.values()),
+            signings=recorded_signings(self.plan),
             # Who signed, from the plan's own data (each county's bodies differ).
             signatory_kinds=sorted(kinds.items(), key=lambda item: (-item[1], str(item[0].name))),
         )
@@ -118,10 +119,9 @@ class ReportsView(PlanMixin, TemplateView):
 
 
 class ReportFileView(PlanMixin, View):
-    """A published report's file, byte for byte as it was frozen when published."""
+    """A file of a published report's public edition, byte for byte as it was frozen."""
 
     prefetch_plan = False
 
     def get(self, request, *args, **kwargs):
-        publication = record_publication(self.plan.slug, kwargs["year"], kwargs["number"])
-        return published_file_response(publication, kwargs["fmt"])
+        return public_file_response(self.plan.slug, kwargs["year"], kwargs["number"], kwargs["fmt"])

@@ -11,8 +11,6 @@ from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
 from nollvision.core.public_cache import generation
-from nollvision.followup.enums import MeasureStatus
-from nollvision.meetings.selectors import for_measure, published_meeting, published_minutes
 from nollvision.plans import documents
 from nollvision.plans.selectors import (
     goals_with_measures,
@@ -26,10 +24,16 @@ from nollvision.plans.selectors import (
     plans_visible_to,
     prioritised_periods,
     public_plans_by_county,
-    signatories_with_signings,
     vocabulary_terms,
 )
-from nollvision.reports.published import goal_measure_progress
+from nollvision.reports.published import (
+    STATUS_CHOICES,
+    goal_measure_progress,
+    meeting_work_for_measure,
+    published_meeting,
+    published_minutes,
+    recorded_signings,
+)
 
 from .forms import MeasureFilterForm, VersionCompareForm
 
@@ -77,7 +81,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             measure_count=len(measures),
             total_count=self.plan.measures.count(),
             terms=vocabulary_terms(self.plan),
-            signings=signatories_with_signings(self.plan),
+            signings=recorded_signings(self.plan),
         )
         return context
 
@@ -163,7 +167,7 @@ class MeasureDetailView(PlanMixin, TemplateView):
         measure = measure_get(plan=self.plan, code=self.kwargs["code"])
         if measure is None:
             raise Http404
-        decisions, actions = for_measure(measure, published_only=True)
+        decisions, actions = meeting_work_for_measure(measure)
         progress = goal_measure_progress(self.plan, measure.goal.number)
         context.update(
             measure=measure,
@@ -171,7 +175,7 @@ class MeasureDetailView(PlanMixin, TemplateView):
             actions=actions,
             progress=progress,
             counts=progress.of(measure.key),
-            statuses=MeasureStatus.choices,
+            statuses=STATUS_CHOICES,
         )
         return context
 
@@ -223,14 +227,19 @@ class PlanCompareView(PlanMixin, TemplateView):
 
 
 class QuickExitView(View):
-    """Without JavaScript: end any session and send the visitor to the neutral site."""
+    """Without JavaScript: send the visitor to the neutral site. A GET changes nothing (any site
+    can make a browser GET this address); a logged-in person's button is a form whose POST, with
+    its CSRF token, also ends the session."""
 
     def get(self, request):
-        logout(request)  # also flushes the session
         response = HttpResponseRedirect(settings.NOLLVISION_QUICK_EXIT_URL)
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
         return response
+
+    def post(self, request):
+        logout(request)  # also flushes the session
+        return self.get(request)
 
 
 class SaferBrowsingView(TemplateView):

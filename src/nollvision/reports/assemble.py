@@ -73,9 +73,13 @@ def status_label(status: str) -> str:
 
 
 def assemble(
-    campaign, criteria: Filter = figures.EVERYTHING, data: CampaignData | None = None
+    campaign,
+    criteria: Filter = figures.EVERYTHING,
+    data: CampaignData | None = None,
+    *,
+    public: bool = False,
 ) -> Assembled:
-    data = data or figures.load_campaign(campaign)
+    data = data or figures.load_campaign(campaign, public=public)
     statuses = [(key, str(label)) for key, label in MeasureStatus.choices]
     rate = figures.response_rate(data, criteria)
     goal_counts = figures.status_by_goal(data, criteria)

@@ -41,6 +41,10 @@ class Format:
     def is_html(self) -> bool:
         return self.content_type.startswith("text/html")
 
+    def field_of(self, *, public: bool) -> str:
+        """The file field of the full edition, or of the public one."""
+        return f"public_{self.field}" if public else self.field
+
 
 _HTML, _PDF = "text/html; charset=utf-8", "application/pdf"
 FORMATS = {
@@ -60,9 +64,14 @@ FORMATS = {
 }
 
 
-def published_files(publication) -> list[tuple[str, Format]]:
-    """(format, its description) of the files a publication has: older ones have no annex."""
-    return [(fmt, kind) for fmt, kind in FORMATS.items() if getattr(publication, kind.field)]
+def published_files(publication, *, public: bool = False) -> list[tuple[str, Format]]:
+    """(format, its description) of the files a publication has (older ones have no annex), of
+    the full edition or of the public one."""
+    return [
+        (fmt, kind)
+        for fmt, kind in FORMATS.items()
+        if getattr(publication, kind.field_of(public=public))
+    ]
 
 
 @dataclass
@@ -72,6 +81,8 @@ class ReportContent:
     figures: Assembled
     draft: bool
     made_on: date
+    # The public edition: only what the public projection lets out (reports/published.py).
+    public: bool = False
 
     @property
     def title(self) -> str:
@@ -143,7 +154,7 @@ class ReportContent:
         """The year's meetings per group, and decisions and actions per goal (meetings app)."""
         from nollvision.meetings.selectors import year_summary
 
-        return year_summary(self.campaign.plan.slug, self.campaign.year)
+        return year_summary(self.campaign.plan.slug, self.campaign.year, published_only=self.public)
 
     def collaboration_rows(self) -> tuple[list[list[str]], list[list[str]]]:
         """(meetings per group, decisions and actions per goal) as table rows."""
@@ -202,16 +213,20 @@ class ReportContent:
         }
 
 
-def report_content(campaign, *, draft: bool = True, criteria: Filter = EVERYTHING) -> ReportContent:
+def report_content(
+    campaign, *, draft: bool = True, criteria: Filter = EVERYTHING, public: bool = False
+) -> ReportContent:
     """The report of a follow-up; `criteria` narrows its figures (a draft that counts only the
-    prioritised measures, say), a publication always has them all."""
+    prioritised measures, say), a publication always has them all. `public` builds the public
+    edition: answer texts and meeting material only as the public projection lets them out."""
     report, _created = Report.objects.get_or_create(campaign=campaign)
     return ReportContent(
         campaign=campaign,
         report=report,
-        figures=assemble(campaign, criteria),
+        figures=assemble(campaign, criteria, public=public),
         draft=draft,
         made_on=timezone.localdate(),
+        public=public,
     )
 
 

@@ -7,13 +7,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from .documents import FORMATS, style_hashes
 
 
-def published_file_response(publication, fmt: str):
+def published_file_response(publication, fmt: str, *, public: bool = False):
+    """The full edition's file (the back office), or with `public` the public edition's: a
+    publication whose public edition is not built yet has no public files."""
     kind = FORMATS.get(fmt)
     if publication is None or kind is None:
         raise Http404
-    stored = getattr(publication, kind.field)
+    stored = getattr(publication, kind.field_of(public=public))
     if not stored:
-        raise Http404  # published before the format existed
+        raise Http404  # published before the format (or the public edition) existed
     if kind.is_html:
         with stored.open("rb") as file:
             data = file.read()

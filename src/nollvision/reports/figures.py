@@ -234,9 +234,14 @@ def competence_county(data: CampaignData, criteria: Filter = Filter()) -> tuple[
 # --- Loading ---------------------------------------------------------------------------------
 
 
-def load_campaign(campaign: Campaign, *, body_questions: bool = True) -> CampaignData:
+def load_campaign(
+    campaign: Campaign, *, body_questions: bool = True, public: bool = False
+) -> CampaignData:
     """Everything the figures need, in six queries whatever the size of the campaign
-    (four without the routines and competence, which the measure matrix does not need)."""
+    (four without the routines and competence, which the measure matrix does not need).
+    `public` keeps only the answer texts the public projection lets out."""
+    from .published import public_text  # the one rule for what an answer text may show
+
     plan = campaign.plan
     goals = {g.number: str(g.title) for g in plan.goals.all()}
     measures = [
@@ -259,11 +264,20 @@ def load_campaign(campaign: Campaign, *, body_questions: bool = True) -> Campaig
     ]
     accepted = {r.pk: r.organisation_id for r in responses if r.status == ResponseStatus.ACCEPTED}
     concerned, answers = set(), []
-    for response_id, measure_id, status, done in MeasureAnswer.objects.filter(
-        response__campaign=campaign
-    ).values_list("response_id", "measure_id", "status", "done"):
+    for (
+        response_id,
+        measure_id,
+        status,
+        done,
+        may_publish,
+        cleared_at,
+    ) in MeasureAnswer.objects.filter(response__campaign=campaign).values_list(
+        "response_id", "measure_id", "status", "done", "may_publish", "cleared_at"
+    ):
         concerned.add((organisation_of[response_id], measure_id))
         if response_id in accepted:
+            if public:
+                done = public_text(done, may_publish=may_publish, cleared_at=cleared_at)
             answers.append(Answer(accepted[response_id], measure_id, status, done))
     data = CampaignData(
         year=campaign.year,

@@ -66,6 +66,16 @@ class PublishedReport(models.Model):
     # The annex with every body's answers (empty for publications made before it existed).
     annex_html = models.FileField(upload_to=_published_path, blank=True)
     annex_pdf = models.FileField(upload_to=_published_path, blank=True)
+    # The public edition: built from the public projection only (texts the body allowed and the
+    # county board cleared, decisions and actions of published minutes). The public record serves
+    # these; a publication made before they existed has none until `build_public_editions`.
+    public_html = models.FileField(upload_to=_published_path, blank=True)
+    public_pdf = models.FileField(upload_to=_published_path, blank=True)
+    public_docx = models.FileField(upload_to=_published_path, blank=True)
+    public_xlsx = models.FileField(upload_to=_published_path, blank=True)
+    public_annex_html = models.FileField(upload_to=_published_path, blank=True)
+    public_annex_pdf = models.FileField(upload_to=_published_path, blank=True)
+    public_checksums = models.JSONField(default=dict, blank=True)
     # Why this publication replaces the one before it (empty for the first).
     reason = FreeTextField(
         _("why it replaces the earlier publication"), blank=True, max_length=2000
@@ -81,3 +91,7 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+    @property
+    def has_public_edition(self) -> bool:
+        return bool(self.public_html)

@@ -1,9 +1,19 @@
-"""Figures the public may see: from answers that were accepted *and* published, never drafts.
+"""The public projection: the only way public pages, files and the API read follow-up answers,
+report files, meeting material and signings. Every rule of what is public is here, once:
 
-A follow-up is published when the county board has published its report. What counts is the
-latest publication: the responses it was built from (its fingerprint) that are still accepted.
-An answer accepted after the publication waits for the next one; an answer reopened after it
-drops out at once. Everything here counts bodies and their measures, never people."""
+- figures come from answers that were accepted *and* published, never drafts. A follow-up is
+  published when the county board has published its report; what counts is the latest
+  publication, the responses it was built from (its fingerprint) that are still accepted. An
+  answer accepted after the publication waits for the next one; one reopened drops out at once;
+- an answer's text only where the body allowed it **and** the county board cleared it
+  (`public_text`), in pages and in the public edition of the report files alike;
+- the public record serves the public edition of a published report, never the full one;
+- minutes, decisions and actions only from meetings whose minutes are published;
+- signings as recorded, never the list of signatories taken for signings.
+
+`src/tests/test_public_gate.py` plants a marker in every state that must stay hidden and looks
+for it in every public output; an import-linter contract keeps public code from reading those
+models another way. Everything here counts bodies and their measures, never people."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +26,13 @@ from . import figures
 from .models import PublishedReport
 
 STATUSES = MeasureStatus.values
+STATUS_CHOICES = MeasureStatus.choices
+
+
+def public_text(text: str, *, may_publish: bool, cleared_at) -> str:
+    """The one rule for an answer's text in anything public: the body allowed publication and
+    the county board cleared it; otherwise nothing."""
+    return text if may_publish and cleared_at is not None else ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +163,7 @@ def body_progress(plan_slug: str, organisation_id: int) -> list[BodyYear]:
         for m in Measure.objects.filter(pk__in={row[1] for row in found}).only("text")
     }
     for campaign_id, measure_id, code, status, done, may_publish, cleared in found:
-        shown = done if may_publish and cleared else ""
+        shown = public_text(done, may_publish=may_publish, cleared_at=cleared)
         rows[campaign_id].append((code, status, shown, texts.get(measure_id, "")))
     return [
         BodyYear(
@@ -224,7 +241,7 @@ def public_record(plan_slug: str) -> list[RecordYear]:
     for publications in by_campaign.values():
         newest, *earlier = publications
         replaced = [
-            RecordEntry(p, published_files(p), replaced_by=later)
+            RecordEntry(p, published_files(p, public=True), replaced_by=later)
             for later, p in zip(publications, earlier, strict=False)
         ]
         campaign = newest.report.campaign
@@ -232,7 +249,7 @@ def public_record(plan_slug: str) -> list[RecordYear]:
             RecordYear(
                 year=campaign.year,
                 plan_version=campaign.plan.version,
-                current=RecordEntry(newest, published_files(newest)),
+                current=RecordEntry(newest, published_files(newest, public=True)),
                 replaced=replaced,
             )
         )
@@ -247,3 +264,58 @@ def record_publication(plan_slug: str, year: int, number: int) -> PublishedRepor
         .select_related("report__campaign__plan")
         .first()
     )
+
+
+def public_file_response(plan_slug: str, year: int, number: int, fmt: str):
+    """A file of a publication's public edition, byte for byte as frozen; 404 for anything
+    else (the full edition is for the back office only)."""
+    from .downloads import published_file_response
+
+    return published_file_response(record_publication(plan_slug, year, number), fmt, public=True)
+
+
+# --- Meetings: only what published minutes hold ----------------------------------------------
+
+
+def published_minutes(plan_slug: str):
+    from nollvision.meetings.selectors import published_minutes as minutes
+
+    return minutes(plan_slug)
+
+
+def published_meeting(pk: int):
+    from nollvision.meetings.selectors import published_meeting as meeting
+
+    return meeting(pk)
+
+
+def meeting_work_for_measure(measure):
+    """Agenda items, decisions and actions on a measure, from published minutes only."""
+    from nollvision.meetings.selectors import for_measure
+
+    return for_measure(measure, published_only=True)
+
+
+# --- Signings: as recorded -----------------------------------------------------------------
+
+
+@dataclass
+class Signings:
+    """The signatories of a plan version, each with its recorded signing or None. A signatory is
+    a body the plan names; it has signed only where a signing is recorded."""
+
+    rows: list
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def recorded(self) -> int:
+        return sum(1 for _signatory, signing in self.rows if signing is not None)
+
+
+def recorded_signings(plan) -> Signings:
+    from nollvision.plans.selectors import signatories_with_signings
+
+    return Signings(signatories_with_signings(plan))

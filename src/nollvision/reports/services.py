@@ -56,13 +56,66 @@ def answers_fingerprint(campaign) -> list:
     return [[pk, names[pk], versions[pk]] for pk in sorted(versions)]
 
 
+def _write_edition(publication, content, name: str, *, public: bool, written: list) -> dict:
+    """Render every format of one edition into the publication's files; their checksums."""
+    checksums = {}
+    for fmt, kind in FORMATS.items():
+        data = render(content, fmt, archival=True)
+        checksums[fmt] = hashlib.sha256(data).hexdigest()
+        field = getattr(publication, kind.field_of(public=public))
+        field.save(f"{name}.{fmt}", ContentFile(data), save=False)
+        written.append((field.storage, field.name))
+    return checksums
+
+
+def _same_edition(full, public) -> bool:
+    """The public edition would hold exactly what the full one holds (every answer text is
+    cleared, every meeting of the year has published minutes): its files are the same bytes."""
+    return full.figures.data.answers == public.figures.data.answers and (
+        full.collaboration_rows() == public.collaboration_rows()
+        and full.collaboration.actions_due == public.collaboration.actions_due
+    )
+
+
+def publication_editions_write(*, publication, campaign, public_only: bool = False) -> None:
+    """Write the full edition (for the county board and the bodies) and the public one (built
+    from the public projection only) of a publication; with `public_only`, the public one alone
+    (for publications made before it existed). A storage failure leaves no file behind."""
+    name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{publication.number}"
+    full = report_content(campaign, draft=False)
+    public = report_content(campaign, draft=False, public=True)
+    written: list = []
+    try:
+        if not public_only:
+            publication.checksums = _write_edition(
+                publication, full, name, public=False, written=written
+            )
+        if _same_edition(full, public) and not public_only:
+            for kind in FORMATS.values():
+                source = getattr(publication, kind.field)
+                getattr(publication, kind.field_of(public=True)).name = source.name
+            publication.public_checksums = dict(publication.checksums)
+        else:
+            publication.public_checksums = _write_edition(
+                publication, public, f"{name}-offentlig", public=True, written=written
+            )
+    except OSError as error:
+        # A full disk (or any storage failure): no half-published report stays behind.
+        for storage, stored in written:
+            storage.delete(stored)
+        raise FollowupError(
+            _("The report could not be stored (%(reason)s). Nothing was published.")
+            % {"reason": error.strerror or error}
+        ) from error
+
+
 @transaction.atomic
 def report_publish(*, campaign, user, reason: str = "") -> PublishedReport:
     """Freeze the report as files: later edits and answers never change what was published.
-    A second publication replaces the first on the public pages and must say why; the earlier
-    one stays listed as replaced."""
-    content = report_content(campaign, draft=False)
-    report = content.report
+    Two editions are frozen: the full one for the back office and the public one for the public
+    record. A second publication replaces the first on the public pages and must say why; the
+    earlier one stays listed as replaced."""
+    report, _created = Report.objects.get_or_create(campaign=campaign)
     number = (
         report.publications.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -82,26 +135,27 @@ def report_publish(*, campaign, user, reason: str = "") -> PublishedReport:
         answers=answers_fingerprint(campaign),
         reason=reason,
     )
-    name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{number}"
-    checksums, written = {}, []
-    try:
-        for fmt, kind in FORMATS.items():
-            data = render(content, fmt, archival=True)
-            checksums[fmt] = hashlib.sha256(data).hexdigest()
-            field = getattr(publication, kind.field)
-            field.save(f"{name}.{fmt}", ContentFile(data), save=False)
-            written.append(field.name)
-    except OSError as error:
-        # A full disk (or any storage failure): no half-published report stays behind.
-        for stored in written:
-            field.storage.delete(stored)
-        raise FollowupError(
-            _("The report could not be stored (%(reason)s). Nothing was published.")
-            % {"reason": error.strerror or error}
-        ) from error
-    publication.checksums = checksums
+    publication_editions_write(publication=publication, campaign=campaign)
     publication.save()
     return publication
+
+
+def public_edition_build(*, publication) -> bool:
+    """Build the public edition of a publication made before editions existed, where what it was
+    built from is still what the platform holds: the same accepted answers at the same versions
+    and a narrative not edited since. Otherwise nothing is built (and its files stay off the
+    public record) until the coordinator publishes again. True when built."""
+    if publication.has_public_edition:
+        return False
+    campaign = publication.report.campaign
+    report = publication.report
+    if answers_fingerprint(campaign) != publication.answers:
+        return False
+    if report.updated_at > publication.published_at:
+        return False
+    publication_editions_write(publication=publication, campaign=campaign, public_only=True)
+    publication.save()
+    return True
 
 
 def _answer_histories(responses) -> dict[int, list[dict]]:

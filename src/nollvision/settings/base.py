@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "nollvision.core.middleware.ReferrerPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "nollvision.accounts.middleware.TwoFactorRequiredMiddleware",
+    "nollvision.accounts.middleware.BackOfficeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

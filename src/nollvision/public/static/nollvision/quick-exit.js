@@ -1,7 +1,7 @@
 // Quick exit: the button, or Escape pressed twice, replaces this page with a neutral site.
 // location.replace() keeps this page out of the tab's back history; earlier pages of the site may
 // stay there, which the "browse more safely" page explains. Without JavaScript the button is a
-// link to /lamna/, which ends the session and redirects.
+// link to /lamna/, which redirects (for a logged-in person a form whose POST also logs out).
 (function () {
   "use strict";
   var button = document.querySelector(".quick-exit__button");
