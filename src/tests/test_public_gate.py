@@ -394,14 +394,14 @@ def test_an_older_publication_is_off_the_record_until_its_public_edition_is_buil
 # --- Signings as recorded ---------------------------------------------------------------------
 
 
-def test_public_pages_count_recorded_signings_never_signatories(client, world):
+def test_public_pages_count_signings_never_signatories(client, world, other):
     from nollvision.plans.services import signing_record
 
+    # The default plan's document says its bodies signed it (no dates): signings with that source.
     page = client.get(f"/planer/{SLUG}/").content.decode()
-    assert "Planen nämner 15 undertecknare; ingen underskrift har antecknats här ännu." in page
-    assert "15 organisationer skrev under" not in page
-    easy = client.get("/lattlast/").content.decode()
-    assert "0 av dem har skrivit under planen hittills." in easy
+    assert "15 av 15 undertecknare har skrivit under planen." in page
+    assert "15 underskrifter är kända bara från planens eget dokument." in page
+    assert "Sundsvalls kommun: undertecknad enligt handlingsplanens dokument" in page
     signing_record(
         plan=world.plan,
         organisation=Organisation.objects.get(slug="sundsvalls-kommun"),
@@ -413,9 +413,33 @@ def test_public_pages_count_recorded_signings_never_signatories(client, world):
         user=world.coordinator,
     )
     page = client.get(f"/planer/{SLUG}/").content.decode()
-    assert "1 av 15 undertecknare har antecknat sin underskrift här." in page
+    assert "14 underskrifter är kända bara från planens eget dokument." in page
+    assert "Sundsvalls kommun: undertecknad av ordförande" in page
+    # A plan whose file states no signing: the signatories are named, nobody is said to have signed.
+    second = f"/planer/{other.plan.slug}/"
+    total = other.plan.signatures.count()
+    page = client.get(second).content.decode()
     assert (
-        "1 av dem har skrivit under planen hittills." in client.get("/lattlast/").content.decode()
+        f"Planen nämner {total} undertecknare; ingen underskrift har antecknats här ännu." in page
+    )
+    assert "har skrivit under planen" not in page
+    easy = client.get(second + "lattlast/").content.decode()
+    assert "0 av dem har skrivit under planen hittills." in easy
+    signing_record(
+        plan=other.plan,
+        organisation=other.board,
+        data={
+            "signed_by": "Landshövding",
+            "role": "landshövding",
+            "signed_on": timezone.localdate(),
+        },
+        user=other.coordinator,
+    )
+    page = client.get(second).content.decode()
+    assert f"1 av {total} undertecknare har skrivit under planen." in page
+    assert (
+        "1 av dem har skrivit under planen hittills."
+        in client.get(second + "lattlast/").content.decode()
     )
 
 

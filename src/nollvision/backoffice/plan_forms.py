@@ -263,3 +263,5 @@ class SigningForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(body.pk, str(body)) for body in bodies]
         self.order_fields(["organisation"])
+        for name in ("signed_by", "role", "signed_on"):  # a signing recorded here names all three
+            self.fields[name].required = True

@@ -172,10 +172,7 @@ class SignatoryEntry:
     signed_by: str
     role: str
     signed_on: str
-
-    @property
-    def signed(self) -> bool:
-        return bool(self.signed_on)
+    signed: bool = False
 
 
 @dataclass
@@ -307,12 +304,19 @@ def _signatories(content: PlanContent) -> list[SignatoryEntry]:
     entries = []
     for signatory in content.signatories:
         signing = content.signings.get(signatory.organisation_id)
+        stated = signing is not None and signing.from_document
         entries.append(
             SignatoryEntry(
                 organisation=signatory.organisation.name,
-                signed_by=signing.signed_by if signing else "",
-                role=signing.role if signing else "",
-                signed_on=date_format(signing.signed_on, "j F Y") if signing else "",
+                # A signing known from the plan's own document says so where the name would be.
+                signed_by=(_("according to %(source)s") % {"source": signing.source})
+                if stated
+                else (signing.signed_by if signing else ""),
+                role=signing.role if signing and not stated else "–",
+                signed_on=date_format(signing.signed_on, "j F Y")
+                if signing and signing.signed_on
+                else "–",
+                signed=signing is not None,
             )
         )
     return entries

@@ -102,6 +102,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         ],
     )
     organisations = []
+    stated = {s.organisation_id: s for s in plan.signings.all() if s.from_document}
     for signature in plan.signatures.all():
         organisation = signature.organisation
         item = {
@@ -112,6 +113,11 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         _put(item, "municipality_code", organisation.municipality_code)
         _put(item, "website", organisation.website)
         item["signatory"] = True
+        if organisation.pk in stated:
+            signed = {"according_to": stated[organisation.pk].source}
+            on = stated[organisation.pk].signed_on
+            _put(signed, "on", on.isoformat() if on else None)
+            item["signed"] = signed
         organisations.append(item)
     _put(data, "organisations", organisations)
 

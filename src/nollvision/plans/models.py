@@ -454,14 +454,26 @@ class Signing(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="plan_signings"
     )
     signed_by = LineField(
-        _("signed by"), max_length=200, help_text=_("The name of the person who signed.")
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name of the person who signed."),
     )
     role = LineField(
         _("in the role of"),
         max_length=200,
+        blank=True,
         help_text=_("For example chair of the municipal board."),
     )
-    signed_on = models.DateField(_("signed on"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    # A signing the platform knows only from the plan's own document (a plan adopted and signed
+    # before it came here): what the document says, with or without a date.
+    source = LineField(
+        _("according to"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where a signing made outside the platform is stated, e.g. the plan document."),
+    )
     recorded_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("recorded by"),
@@ -481,7 +493,23 @@ class Signing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.signed_on}"
+        return f"{self.organisation} {self.signed_on or self.source}"
+
+    def clean(self):
+        """Recorded here (who, in which role, when) or stated by a source; never neither."""
+        if self.source:
+            return
+        missing = {
+            name: _("This field is required.")
+            for name in ("signed_by", "role", "signed_on")
+            if not getattr(self, name)
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    @property
+    def from_document(self) -> bool:
+        return bool(self.source) and not self.signed_by
 
 
 class Consultation(TimeStampedModel):

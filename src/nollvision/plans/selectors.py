@@ -300,7 +300,7 @@ def signatories_with_signings(plan: Plan) -> list:
     rows = plan_signatories(plan).annotate(
         **{
             f"signing_{name}": Subquery(signing.values(name)[:1])
-            for name in ("signed_by", "role", "signed_on")
+            for name in ("signed_by", "role", "signed_on", "source", "pk")
         }
     )
     return [
@@ -312,8 +312,9 @@ def signatories_with_signings(plan: Plan) -> list:
                 signed_by=row.signing_signed_by,
                 role=row.signing_role,
                 signed_on=row.signing_signed_on,
+                source=row.signing_source,
             )
-            if row.signing_signed_on
+            if row.signing_pk
             else None,
         )
         for row in rows

@@ -1,5 +1,6 @@
 """Writes to plans: importing a plan file, starting a new version of a plan."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,6 +197,22 @@ def _import_organisations(document, plan, region, kinds) -> None:
         if item.get("signatory", False):
             Signatory.objects.create(plan=plan, organisation=organisation, position=position)
             position += 1
+            if item.get("signed") and plan.status != PlanStatus.DRAFT:
+                _import_signing(document, plan, organisation, item["signed"], index)
+
+
+def _import_signing(document, plan, organisation, signed: dict, index: int) -> None:
+    """A signing the plan file states (a plan signed before it came to the platform): kept with
+    what it is according to, never over a signing recorded here."""
+    signing = Signing.objects.filter(plan=plan, organisation=organisation).first()
+    if signing is not None and signing.signed_by:
+        return
+    signing = signing or Signing(plan=plan, organisation=organisation)
+    signing.source = signed["according_to"]
+    on = signed.get("on")
+    signing.signed_on = datetime.date.fromisoformat(str(on)) if on else None
+    _clean(document, signing, ("organisations", index, "signed"))
+    signing.save()
 
 
 def _import_terms(document, plan) -> dict[tuple[str, str], Term]:
@@ -452,6 +469,8 @@ def plan_new_version(*, plan: Plan) -> Plan:
     data["plan"]["status"] = PlanStatus.DRAFT
     data["plan"].pop("adopted_on", None)
     data.pop("retired_measures", None)
+    for organisation in data.get("organisations", []):
+        organisation.pop("signed", None)  # a new version is signed anew
     for goal in data["goals"]:
         for measure in goal["measures"]:
             measure["change"] = MeasureChange.UNCHANGED

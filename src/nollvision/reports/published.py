@@ -312,7 +312,12 @@ class Signings:
 
     @property
     def recorded(self) -> int:
+        """Signings recorded here or stated by a source (the plan's document)."""
         return sum(1 for _signatory, signing in self.rows if signing is not None)
+
+    @property
+    def from_document(self) -> int:
+        return sum(1 for _s, signing in self.rows if signing is not None and signing.from_document)
 
 
 def recorded_signings(plan) -> Signings:
