@@ -1,5 +1,7 @@
 """Demo data: three years of follow-ups and a user for every role, development only."""
 
+import html
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -31,6 +33,42 @@ def test_demo_creates_three_years_with_every_state(default_plan):
     assert User.objects.get(username="samordnare").check_password("nollvision-demo")
     call_command("load_demo", "--if-missing", verbosity=0)
     assert Campaign.objects.count() == 3
+
+
+def test_the_demos_public_reports_hold_only_allowed_and_cleared_texts(default_plan, client):
+    """The demo publishes 2023 and 2024 with answers in every state of publication: its public
+    annexes show the texts the bodies allowed and the board cleared, and no other."""
+    from nollvision.followup.models import MeasureAnswer
+    from nollvision.reports.models import PublishedReport
+
+    call_command("load_demo", verbosity=0)
+    publications = list(PublishedReport.objects.select_related("report__campaign__plan"))
+    assert len(publications) >= 2
+    hidden = shown = 0
+    for publication in publications:
+        campaign = publication.report.campaign
+        url = (
+            f"/planer/{campaign.plan.slug}/rapporter/{campaign.year}/{publication.number}"
+            ".bilaga.html"
+        )
+        annex = client.get(url).content.decode()
+        answers = MeasureAnswer.objects.filter(
+            response__campaign=campaign, response__status=ResponseStatus.ACCEPTED
+        ).select_related("response", "measure")
+        for answer in answers:
+            # The body's own section, and in it the measure's entry: its text or a dash.
+            section = annex.split(f'id="body-{answer.response.organisation_id}-name"')[1]
+            section = section.split("</section>")[0]
+            entry = section.split(f"<dt>{answer.measure.code} (")[1].split("</dd>")[0]
+            entry = html.unescape(entry.split("<dd>")[1])
+            if answer.may_publish and answer.cleared_at is not None:
+                shown += 1
+                assert entry == (answer.done or "–"), (url, answer.pk)
+            elif answer.done:
+                hidden += 1
+                assert entry == "–", (url, answer.pk)
+    assert hidden > 0  # the demo has texts that must stay back, and they do
+    assert shown > 0
 
 
 @override_settings(NOLLVISION_ALLOW_DEMO_DATA=False)

@@ -52,7 +52,9 @@ MINUTES = "Qxminutes"  # an unpublished meeting's minutes
 DECISION = "Qxdecision"  # its decision
 ACTION = "Qxaction"  # its action
 ATTACHMENT = "Qxattachment"  # its attachment's name
+UNPUBLISHED_YEAR = "Qxunpublishedyear"  # the narrative of a follow-up whose report is unpublished
 HIDDEN = [
+    UNPUBLISHED_YEAR,
     NOT_ALLOWED,
     NOT_CLEARED,
     SUBMITTED,
@@ -159,6 +161,13 @@ def planted(world, django_user_model):
     _set_text(kramfors, "1.1", LATE, may_publish=True)
     _accept(world, kramfors, reporter, approver)
     answer_clear_for_publication(answer=_answer(kramfors, "1.1"), user=world.coordinator)
+    # A follow-up of another year whose report nobody published.
+    from datetime import date
+
+    from nollvision.followup.services import campaign_create
+
+    other_year = campaign_create(plan=world.plan, year=2024, deadline=date(2025, 2, 15))
+    Report.objects.create(campaign=other_year, summary=UNPUBLISHED_YEAR)
     # The draft of the next version, sent for consultation, with a body's comment.
     names = plan_draft(world.plan)
     draft = Plan.objects.get(pk=names["draft_pk"])
