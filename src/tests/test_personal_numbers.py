@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nollvision.core.validators import find_personal_numbers, validate_no_personal_numbers
 
@@ -53,3 +55,104 @@ def test_the_message_says_why():
         with pytest.raises(ValidationError) as caught:
             validate_no_personal_numbers("19121212-1212")
         assert "must never hold data about individual people" in caught.value.messages[0]
+
+
+# --- Read as a reader sees it (issue 23) --------------------------------------------------------
+
+# A valid number (12 December 1912, 1212) written in the ways that slipped through before.
+SPELLINGS = [
+    "121212\r\n1212",  # a line break as a browser sends it
+    "1212\u200d12-1212",  # zero-width joiner
+    "1212\u200c12-1212",  # zero-width non-joiner
+    "121212\u00ad-1212",  # soft hyphen
+    "121212\u20141212",  # em dash
+    "121212\u20101212",  # hyphen
+    "121212  1212",  # two spaces
+    "121212\u00a01212",  # no-break space
+    "121212\u20091212",  # thin space
+    "12/12/12-1212",
+    "12.12.12-1212",
+    "121212_1212",
+    "1912 12 12\u2060-1212",  # word joiner
+    "\uff11\uff12\uff11\uff12\uff11\uff12\uff0d\uff11\uff12\uff11\uff12",  # full-width
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_personal_numbers_hidden_by_spacing_or_invisible_characters_are_found(spelling):
+    assert find_personal_numbers(f"Ärendet ({spelling}) avslutades.") == [spelling]
+    with pytest.raises(ValidationError):
+        validate_no_personal_numbers(f"Ärendet {spelling}.")
+
+
+SEPARATORS = st.sampled_from(
+    ["", " ", "  ", "\r\n", "\n", "/", ".", "_", "\u00a0", "\u2009", "\u200b", "\u200d", "\u00ad"]
+)
+DASHES = st.sampled_from(["-", "\u2013", "\u2014", "\u2212", "+", " - ", "", " "])
+VALID = st.sampled_from(["19121212-1212", "19701063-2391", "19900101-0017", "19640823-3234"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=VALID, gaps=st.lists(SEPARATORS, min_size=4, max_size=4), dash=DASHES)
+def test_any_spelling_of_a_valid_number_is_refused(number, gaps, dash):
+    """Any valid number, its groups separated by any mix of spaces, separators, line breaks and
+    invisible characters, is refused (property test)."""
+    date, last = number.split("-")
+    groups = [date[:4], date[4:6], date[6:8]]
+    written = groups[0] + gaps[0] + groups[1] + gaps[1] + groups[2] + dash + last[:2]
+    written += gaps[3] + last[2:]
+    if "+" in dash:
+        return  # + means a person over 100: the same digits, another number
+    with pytest.raises(ValidationError):
+        validate_no_personal_numbers(f"Text {written} text")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dnr 2025-001234",
+        "Dnr 2025/01234",
+        "Ring 060-19 10 00 eller 070-123 45 67",
+        "Budget 2 450 000 kr och 1 200 000 kr",
+        "Mötet 2024-03-15 kl 13.00",
+        "12.5 % av 4 500 anställda",
+        "121212-1213",  # fails the check digit
+        "Persian: می\u200cخواهم",  # a zero-width non-joiner the script needs
+        "Emoji: 👩\u200d⚕️ och 👨\u200d👩\u200d👧",  # joiners of emoji sequences
+    ],
+)
+def test_look_alikes_and_the_scripts_that_need_joiners_pass(text):
+    from nollvision.core.validators import guard_text
+
+    assert find_personal_numbers(text) == []
+    guard_text(text)
+
+
+def test_joiners_between_digits_or_latin_letters_are_refused_as_hiding_text():
+    from nollvision.core.validators import guard_line
+
+    for text in ("ab\u200dcd", "Rapport 12\u200c34"):
+        with pytest.raises(ValidationError):
+            guard_line(text)
+
+
+def test_the_guard_reads_the_length_first_and_grows_linearly():
+    """A text over the guard's limit is refused for its length without a scan; below it the time
+    grows with the length, not faster (a ratio, never a wall-clock limit: `make bench` times
+    10 MB)."""
+    import time
+
+    from nollvision.core.validators import SCAN_MAX, guard_text
+
+    with pytest.raises(ValidationError) as refused:
+        guard_text("1" * (10 * 1024 * 1024))
+    assert refused.value.error_list[0].code == "too_long"
+
+    def seconds(size: int) -> float:
+        text = ("12 34 56 78 90 ab\u00ad " * (size // 20 + 1))[:size]
+        start = time.perf_counter()
+        find_personal_numbers(text)
+        return time.perf_counter() - start
+
+    small, large = seconds(SCAN_MAX // 16), seconds(SCAN_MAX)
+    assert large / small < 16 * 3  # 16 times the text, well under 48 times the time

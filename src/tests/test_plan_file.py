@@ -176,3 +176,49 @@ def test_period_that_ends_before_it_starts():
 def test_messages_are_translated_to_swedish():
     with translation.override("sv"):
         assert problems_of(b"") == ["plan.yaml: filen är tom"]
+
+
+# --- Nothing personal, nothing that costs a traceback (issue 23) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("organisations[1].slug", lambda d: d["organisations"][1].update(slug="p-191212121212")),
+        (
+            "goals[0].measures[0].code",
+            lambda d: d["goals"][0]["measures"][0].update(code="1.1 121212-1212"),
+        ),
+        (
+            "organisations[0].website",
+            lambda d: d["organisations"][0].update(website="https://example.se/19121212-1212"),
+        ),
+        ("plan.slug", lambda d: d["plan"].update(slug="plan-121212\u200b1212")),
+    ],
+)
+def test_personal_numbers_are_refused_in_identifiers_codes_and_addresses(where, change):
+    found = problems_of(plan_yaml(mutated(default_plan_data(), change)))
+    assert any(f" {where}: contains what looks like a personal identity number" in p for p in found)
+
+
+def test_a_date_that_does_not_exist_is_a_problem_with_its_line():
+    content = plan_yaml(default_plan_data()).replace(
+        b"status: adopted", b"status: adopted\n  adopted_on: 2025-02-30", 1
+    )
+    line = line_of(content, "adopted_on: 2025-02-30")
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan_file(content, "plan.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        f"plan.yaml:{line} plan.adopted_on: '2025-02-30' is not a date that exists"
+    ]
+
+
+def test_the_problem_list_is_capped_with_a_count_of_the_rest():
+    data = default_plan_data()
+    for goal in data["goals"]:
+        for measure in goal["measures"]:
+            measure["unknown_a"] = measure["unknown_b"] = measure["unknown_c"] = 1
+            measure["unknown_d"] = measure["unknown_e"] = measure["unknown_f"] = 1
+    found = problems_of(plan_yaml(data))
+    assert len(found) == 201
+    assert found[-1].endswith(": and 40 more problems")

@@ -9,6 +9,7 @@ from nollvision.core.collation import swedish
 from nollvision.core.fields import LineField
 from nollvision.core.models import TimeStampedModel
 from nollvision.core.translated import TranslatedField
+from nollvision.core.validators import validate_no_personal_numbers
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$",
@@ -150,7 +151,7 @@ class Membership(TimeStampedModel):
 class Invitation(TimeStampedModel):
     """A one-time link, sent by e-mail, with which a person sets a password and joins a body."""
 
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(_("e-mail address"), validators=[validate_no_personal_numbers])
     organisation = OrganisationForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -78,6 +79,11 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
         user = User(username=invitation.email, email=invitation.email)
         first, _sep, last = full_name.strip().partition(" ")
         user.first_name, user.last_name = first, last
+        for name in ("first_name", "last_name"):  # the guards every text has
+            try:
+                User._meta.get_field(name).clean(getattr(user, name), user)
+            except ValidationError as error:
+                raise AccountError(" ".join(error.messages)) from error
     validate_password(password, user)
     user.set_password(password)
     user.save()

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from nollvision.accounts.models import Membership, Role
+from nollvision.core.parsing import whole_numbers
 from nollvision.followup import selectors, services
 from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.errors import FollowupError, SaveConflict
@@ -401,7 +402,7 @@ class ClearBodyView(LoginRequiredMixin, ResponseMixin, TemplateView):
 
     def post(self, request, pk):
         response, answers = self.setup_answers()
-        chosen = {int(v) for v in request.POST.getlist("answers") if v.isdigit()}
+        chosen = whole_numbers(request.POST.getlist("answers"))
         count = services.answers_clear_for_publication(
             answers=[a for a in answers if a.pk in chosen], user=request.user
         )

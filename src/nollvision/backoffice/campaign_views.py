@@ -15,6 +15,7 @@ from nollvision.accounts.selectors import (
     coordinated_region_ids,
     organisations_coordinated_by,
 )
+from nollvision.core.parsing import whole_number, whole_numbers
 from nollvision.followup import selectors, services
 from nollvision.followup.enums import EDITABLE_STATUSES, CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
@@ -108,7 +109,7 @@ class CampaignActionView(CoordinatorMixin, View):
 
     def do_open(self, request):
         chosen = organisations_coordinated_by(request.user).filter(
-            pk__in=[int(pk) for pk in request.POST.getlist("participants") if pk.isdigit()]
+            pk__in=whole_numbers(request.POST.getlist("participants"))
         )
         services.campaign_open(campaign=self.campaign, organisations=list(chosen))
         return _("The follow-up is open to the bodies.")
@@ -146,7 +147,9 @@ class CampaignActionView(CoordinatorMixin, View):
         return _("The question was added.")
 
     def do_copy(self, request):
-        source = selectors.campaign_get(user=request.user, pk=int(request.POST.get("source") or 0))
+        source = selectors.campaign_get(
+            user=request.user, pk=whole_number(request.POST.get("source")) or 0
+        )
         if source is None:
             raise FollowupError(_("Choose an earlier follow-up."))
         services.questions_copy(source=source, target=self.campaign)
@@ -162,7 +165,9 @@ class CampaignActionView(CoordinatorMixin, View):
         return reminders_sent(logs)
 
     def do_remind(self, request):
-        response = self.campaign.responses.filter(pk=request.POST.get("response") or 0).first()
+        response = self.campaign.responses.filter(
+            pk=whole_number(request.POST.get("response")) or 0
+        ).first()
         if response is None:
             raise FollowupError(_("Choose a body to remind."))
         return self._remind(request, [response])

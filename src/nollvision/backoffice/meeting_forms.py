@@ -25,6 +25,10 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The years a meeting of a plan's groups can be in: a typed year outside them is a slip.
+MEETING_YEARS = (2000, 2100)
+
+
 class MeetingForm(forms.Form):
     title = text_field(Meeting, "title", label=_("Title"), required=True)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
@@ -37,6 +41,14 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("starts_at", "ends_at"):  # year 1 or 9999 is a typing slip, and no time zone
+            if data.get(name) and not MEETING_YEARS[0] <= data[name].year <= MEETING_YEARS[1]:
+                self.add_error(
+                    name,
+                    _("Give a date between the years %(first)d and %(last)d.")
+                    % {"first": MEETING_YEARS[0], "last": MEETING_YEARS[1]},
+                )
+                data.pop(name, None)
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The meeting must end after it starts."))
         return data

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from nollvision.core.parsing import whole_number
 from nollvision.plans import editor
 from nollvision.plans.enums import PlanStatus, Vocabulary
 from nollvision.plans.errors import PlanError
@@ -484,11 +485,11 @@ class SigningsView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None):
-        chosen = self.request.GET.get("body")
+        chosen = whole_number(self.request.GET.get("body"))
         signings = {signing.organisation_id: signing for _s, signing in self.rows if signing}
         initial = {}
-        if chosen and chosen.isdigit() and int(chosen) in signings:
-            existing = signings[int(chosen)]
+        if chosen in signings:
+            existing = signings[chosen]
             initial = {
                 "organisation": existing.organisation_id,
                 "signed_by": existing.signed_by,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from nollvision.core.parsing import whole_number
 from nollvision.plans.errors import PlanError
 from nollvision.plans.models import Measure, Plan, Priority
 from nollvision.plans.selectors import current_version, priorities_of
@@ -70,9 +71,12 @@ class PrioritiesView(PlanMixin, TemplateView):
     current = True  # prioritised measures are the adopted version's, never a draft's
 
     def priority(self):
-        pk = self.request.GET.get("andra") or self.request.POST.get("priority")
-        if not pk:
+        raw = self.request.GET.get("andra") or self.request.POST.get("priority")
+        if not raw:
             return None
+        pk = whole_number(raw)
+        if pk is None:
+            raise Http404
         found = Priority.objects.filter(plan__slug=self.plan.slug, pk=pk).first()
         if found is None:
             raise Http404

@@ -14,32 +14,73 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from personnummer import personnummer
 
-# A date of 6 or 8 digits written as two-digit groups (YYYY MM DD or YY MM DD, spaces between
-# the groups allowed), a separator (-, +, an en dash or a minus sign; with spaces around it) or
-# a space or nothing, and 4 digits (a space in the middle allowed). Candidates may overlap, so
-# they are looked for at every position; none may continue a longer run of digits.
-_DATE = r"(?:\d{2} ?)?\d{2} ?\d{2} ?\d{2}"
-_SEPARATOR = r"(?:\s*[-+\u2013\u2212]\s*|\s?)"
-_LAST = r"\d{2} ?\d{2}"
-_CANDIDATE = re.compile(rf"(?<!\d)(?=({_DATE}{_SEPARATOR}{_LAST})(?!\d))")
-_DASHES = str.maketrans({"\u2013": "-", "\u2212": "-"})
+# The longest text the guard reads. Every guarded field is far shorter (core/translated.py), so a
+# longer text is refused for its length at once: the patterns never run on megabytes.
+SCAN_MAX = 100_000
+
+# What a reader sees: text is read in its NFKC form, without format characters (zero-width
+# joiners and non-joiners, soft hyphens, word joiners, the byte order mark, bidirectional
+# controls), with every dash and minus as "-" and every kind of space and line break as one
+# space (runs of them as one).
+_DASH = "-"
+
+
+def reading_form(text: str) -> tuple[str, list[int]]:
+    """`text` as a reader sees it, and for each of its characters the index in `text` it comes
+    from (so a match is reported as written). Linear in the length of `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, character in enumerate(text):
+        category = unicodedata.category(character)
+        if category == "Cf":
+            continue
+        if character.isspace() or category in ("Zs", "Zl", "Zp"):
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            where.append(index)
+            continue
+        if category == "Pd" or character in "\u2212\u2043\ufe63\uff0d":
+            out.append(_DASH)
+            where.append(index)
+            continue
+        for piece in unicodedata.normalize("NFKC", character):
+            if unicodedata.category(piece) == "Pd":
+                piece = _DASH
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where
+
+
+# A date of 6 or 8 digits written as two-digit groups (YYYY MM DD or YY MM DD), then a separator
+# and 4 digits (two groups of two allowed). Between any two groups: nothing, or up to three of
+# space / . _ ; before the last four also "-" or "+" with spaces around. Candidates may overlap,
+# so they are looked for at every position; none may continue a longer run of digits. Every
+# quantifier is bounded, so the work per position is bounded and the search linear.
+_GAP = r"[ ./_]{0,3}"
+_DATE = rf"(?:\d{{2}}{_GAP})?\d{{2}}{_GAP}\d{{2}}{_GAP}\d{{2}}"
+_SEPARATOR = rf"(?: ?[-+] ?|{_GAP})"
+_LAST = rf"\d{{2}}{_GAP}\d{{2}}"
+_CANDIDATE = re.compile(rf"(?<!\d)(?=({_DATE}{_SEPARATOR}{_LAST})(?!\d))", re.ASCII)
 
 
 def _normalised(candidate: str) -> str | None:
     """The candidate as the library reads it (YYMMDD-NNNN with + kept), or None."""
-    text = candidate.translate(_DASHES)
-    separator = "+" if "+" in text else "-"
-    digits = re.sub(r"\D", "", text)
+    separator = "+" if "+" in candidate else "-"
+    digits = re.sub(r"\D", "", candidate)
     if len(digits) not in (10, 12):
         return None
     return f"{digits[:-4]}{separator}{digits[-4:]}"
 
 
 def find_personal_numbers(text: str) -> list[str]:
-    """Every valid personal identity or coordination number written in `text`, as written."""
+    """Every valid personal identity or coordination number in `text`, read as a reader sees it
+    (`reading_form`), each returned as written."""
+    text = text or ""
+    readable, where = reading_form(text)
     found: list[str] = []
     ends: set[int] = set()
-    for match in _CANDIDATE.finditer(text or ""):
+    for match in _CANDIDATE.finditer(readable):
         candidate = match.group(1)
         end = match.start(1) + len(candidate)
         if end in ends:  # the same number found from a later start (without the century)
@@ -50,13 +91,24 @@ def find_personal_numbers(text: str) -> list[str]:
         except (ValueError, TypeError):  # the library raises on some impossible dates
             valid = False
         if valid:
-            found.append(candidate)
+            found.append(text[where[match.start(1)] : where[end - 1] + 1])
             ends.add(end)
     return found
 
 
+def _refuse_too_long(text: str) -> None:
+    if len(text) > SCAN_MAX:
+        raise ValidationError(
+            _("The text is too long (%(length)s characters)."),
+            params={"length": f"{len(text):,}".replace(",", "\u00a0")},
+            code="too_long",
+        )
+
+
 def validate_no_personal_numbers(text) -> None:
-    if find_personal_numbers(str(text or "")):
+    text = str(text or "")
+    _refuse_too_long(text)
+    if find_personal_numbers(text):
         raise ValidationError(
             _(
                 "The text contains what looks like a personal identity number. Nollvision must "
@@ -75,12 +127,31 @@ INVISIBLE = frozenset(
 LINE_BREAKS = frozenset("\n\r\t")
 
 
+# Joiners the scripts and emoji that need them use (a Persian word, an emoji sequence); between
+# digits or Latin letters they only hide what is written.
+JOINERS = frozenset("\u200c\u200d")
+
+
+def _plain(character: str) -> bool:
+    """A digit or a Latin letter: where a joiner has no work to do."""
+    return (character.isascii() and character.isalnum()) or (
+        character.isalpha() and "LATIN" in unicodedata.name(character, "")
+    )
+
+
 def invisible_characters(text: str, *, multiline: bool) -> list[str]:
     """The control and invisible characters in `text` (line breaks and tabs are allowed in texts
-    of several lines), as U+XXXX."""
+    of several lines; joiners inside the scripts and emoji that need them), as U+XXXX."""
+    text = text or ""
     found = []
-    for character in text or "":
+    for index, character in enumerate(text):
         if multiline and character in LINE_BREAKS:
+            continue
+        if character in JOINERS:
+            before = text[index - 1] if index else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if (before and _plain(before)) or (after and _plain(after)):
+                found.append(f"U+{ord(character):04X}")
             continue
         if character in INVISIBLE or unicodedata.category(character) == "Cc":
             found.append(f"U+{ord(character):04X}")
@@ -88,7 +159,9 @@ def invisible_characters(text: str, *, multiline: bool) -> list[str]:
 
 
 def _refuse_invisible(text, multiline: bool) -> None:
-    found = invisible_characters(str(text or ""), multiline=multiline)
+    text = str(text or "")
+    _refuse_too_long(text)
+    found = invisible_characters(text, multiline=multiline)
     if not found:
         return
     if not multiline and set(found) & {"U+000A", "U+000D"}:

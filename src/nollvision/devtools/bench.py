@@ -3,6 +3,7 @@
 Prints JSON with medians and 95th percentiles. Targets live here, never in unit tests.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -54,8 +55,29 @@ def main(rounds: int = 30) -> dict:
     results.update(_time_pages(client, pages, rounds, connection, CaptureQueriesContext))
     results.update(_followup_pages(rounds, connection, CaptureQueriesContext))
     results.update(_public_pages(rounds, connection, CaptureQueriesContext))
+    results.update(_text_guard())
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
+    return results
+
+
+def _text_guard() -> dict:
+    """The guard on what people write, on a 10 MB text (refused for its length before any
+    pattern runs; target under 100 ms) and on the longest text it reads (SCAN_MAX)."""
+    from django.core.exceptions import ValidationError
+
+    from nollvision.core.validators import SCAN_MAX, guard_text
+
+    results = {}
+    for name, size in (("guard_10mb_s", 10 * 1024 * 1024), ("guard_scan_max_s", SCAN_MAX)):
+        text = ("Rutiner 2024: 12 34 56 78 90 utbildade\u00ad " * (size // 40 + 1))[:size]
+        timings = []
+        for _round in range(5):
+            start = time.perf_counter()
+            with contextlib.suppress(ValidationError):
+                guard_text(text)
+            timings.append(time.perf_counter() - start)
+        results[name] = {"median": statistics.median(timings), "max": max(timings)}
     return results
 
 

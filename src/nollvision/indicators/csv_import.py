@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nollvision.core.parsing import whole_number
+
 from .models import Area, Indicator, IndicatorValue, Sex
 from .services import ImportSummary, store_values
 
@@ -43,6 +45,46 @@ def template(area_code: str = "0000") -> str:
     return ",".join(COLUMNS) + "\n" + f"anmalda-valdsbrott,{area_code},2023,T,812.4,,\n"
 
 
+def _rows(reader):
+    """The CSV's rows; a row the reader cannot read (a field over the csv module's limit, say) is
+    a problem with its row number, never a server error."""
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CsvError(
+                [_("row %(row)d: cannot be read (%(reason)s)") % {"row": number, "reason": error}]
+            ) from error
+        number += 1
+        yield row
+
+
+def _value(written: str, problem) -> Decimal | None:
+    """A value as the field can hold it: a finite number within its digits, rounded to its
+    decimals; anything else is a problem at the cell, never a stored value a page cannot show."""
+    field = IndicatorValue._meta.get_field("value")
+    try:
+        value = Decimal(written.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        problem("value", _("'%(value)s' is not a number") % {"value": written})
+        return None
+    if not value.is_finite():
+        problem("value", _("'%(value)s' is not a number") % {"value": written})
+        return None
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+    if abs(value) >= limit:
+        problem(
+            "value",
+            _("'%(value)s' is too large: values are below %(limit)s")
+            % {"value": written, "limit": f"{limit:,.0f}".replace(",", " ")},
+        )
+        return None
+    return value.quantize(Decimal(1).scaleb(-field.decimal_places))
+
+
 def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
     """The rows of the file, or every problem. With `areas_allowed` (a county's coordinator), a
     row for any other area is refused: each county keeps its own figures."""
@@ -55,8 +97,8 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
     if not text.strip():
         raise CsvError([_("the file is empty")])
     dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [name.strip().lower() for name in next(reader)]
+    reader = _rows(csv.reader(io.StringIO(text), dialect))
+    header = [name.strip().lower() for name in next(reader, [])]
     if header != COLUMNS:
         raise CsvError(
             [_("row 1: the columns must be %(columns)s") % {"columns": ", ".join(COLUMNS)}]
@@ -94,7 +136,7 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
                 % {"code": area.code, "name": area.name},
             )
             area = None
-        year = int(values["year"]) if values["year"].isdigit() else None
+        year = whole_number(values["year"])
         if year is None or not 1900 <= year <= 2100:
             problem("year", _("'%(value)s' is not a year") % {"value": values["year"]})
         sex = values["sex"].upper() or Sex.TOTAL
@@ -102,10 +144,7 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
             problem("sex", _("write T, K or M"))
         value = None
         if values["value"]:
-            try:
-                value = Decimal(values["value"].replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                problem("value", _("'%(value)s' is not a number") % {"value": values["value"]})
+            value = _value(values["value"], problem)
         elif not values["missing_reason"]:
             problem("missing_reason", _("say why there is no value"))
         for column in ("missing_reason", "status"):  # texts kept with the value: the guards

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 import httpx
 
+from nollvision.core.parsing import whole_number
+
 BATCH = 25
 PER_PAGE = 5000
 RETRIES = 4
@@ -97,7 +99,8 @@ class KoladaClient:
                         f"{url}: Kolada answered {response.status_code} {RETRIES + 1} times"
                     )
                 retry_after = response.headers.get("Retry-After", "")
-                self.sleep(float(retry_after) if retry_after.isdigit() else 2.0**attempt)
+                wait = whole_number(retry_after)
+                self.sleep(float(min(wait, 60)) if wait is not None else 2.0**attempt)
                 continue
             if response.status_code != 200:
                 raise KoladaError(f"{url}: Kolada answered {response.status_code}")

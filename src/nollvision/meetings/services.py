@@ -2,6 +2,7 @@
 `rules`; everything that changes data goes through here."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from nollvision.core.validators import one_line
 
-from .attachments import check_attachment
+from .attachments import AttachmentRefused, check_attachment
 from .calendar import calendar_bytes
 from .models import (
     Action,
@@ -140,6 +141,10 @@ def attendance_save(*, meeting: Meeting, presence: dict[int, str]) -> None:
 def attachment_add(*, meeting: Meeting, uploaded, user, item: AgendaItem | None = None):
     """Check the file before anything is stored (AttachmentRefused says why)."""
     checked = check_attachment(uploaded)
+    try:  # the file's name is text a person wrote, and becomes part of its stored path
+        Attachment._meta.get_field("name").run_validators(checked.name)
+    except ValidationError as error:
+        raise AttachmentRefused(" ".join(error.messages)) from error
     attachment = Attachment(
         meeting=meeting,
         item=item,

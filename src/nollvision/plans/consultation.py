@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.selectors import memberships_of
+from nollvision.core.parsing import whole_number
 from nollvision.core.validators import one_line
 
 from .editor import Text
@@ -456,8 +457,8 @@ def consultation_item(
     consultation: Consultation, key: str
 ) -> ConsultationAnswer | ConsultationMeasureAnswer | None:
     """A body's answer (`a<pk>`) or one of its measure answers (`m<pk>`) in this consultation."""
-    kind, number = key[:1], key[1:]
-    if not number.isdigit():
+    kind, number = key[:1], whole_number(key[1:])
+    if number is None:
         return None
     if kind == "a":
         return consultation.answers.filter(pk=number).select_related("organisation").first()

@@ -17,6 +17,8 @@ import jsonschema
 import yaml
 from django.utils.translation import gettext as _
 
+from nollvision.core.validators import SCAN_MAX, find_personal_numbers
+
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -40,11 +42,27 @@ class Problem:
         return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+# The most problems listed for one file; the rest are counted in a last line.
+MAX_PROBLEMS = 200
+
+
 class PlanFileError(Exception):
-    """A plan file could not be read or imported; `problems` says why, one line each."""
+    """A plan file could not be read or imported; `problems` says why, one line each (at most
+    MAX_PROBLEMS, then how many more there are)."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+        found = sorted(problems)
+        self.problems = found[:MAX_PROBLEMS]
+        if len(found) > MAX_PROBLEMS:
+            first = found[0]
+            self.problems.append(
+                Problem(
+                    found[MAX_PROBLEMS].line,
+                    "",
+                    _("and %(count)d more problems") % {"count": len(found) - MAX_PROBLEMS},
+                    first.file,
+                )
+            )
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
@@ -212,7 +230,18 @@ def _build(loader, node, path, lines, problems, filename, seen, line=None) -> An
             _build(loader, item, (*path, index), lines, problems, filename, seen)
             for index, item in enumerate(node.value)
         ]
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError:  # a date that does not exist (2025-02-30): a problem, never a traceback
+        problems.append(
+            Problem(
+                line or node.start_mark.line + 1,
+                format_path(path),
+                _("%(value)s is not a date that exists") % {"value": _short(node.value)},
+                filename,
+            )
+        )
+        return None
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, bytes):
@@ -585,11 +614,35 @@ def check_plan_document(document: PlanDocument, context: CheckContext) -> None:
                 )
             ]
         )
-    problems = list(_schema_problems(document))
+    problems = list(_schema_problems(document)) + list(_personal_number_problems(document))
     if not problems:
         problems = list(_meaning_problems(document, context))
     if problems:
         raise PlanFileError(problems)
+
+
+def _personal_number_problems(document: PlanDocument) -> Iterator[Problem]:
+    """Every string of the file, keys, identifiers, codes and addresses included, read by the
+    guard every text field has: an identifier can become a public address."""
+
+    def walk(value: Any, path: Path) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(key, (*path, key)) if isinstance(key, str) else iter(())
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*path, index))
+        elif isinstance(value, str) and len(value) <= SCAN_MAX and find_personal_numbers(value):
+            yield document.problem(
+                path,
+                _(
+                    "contains what looks like a personal identity number; a plan holds no data "
+                    "about people"
+                ),
+            )
+
+    yield from walk(document.data, ())
 
 
 def plan_warnings(document: PlanDocument) -> list[Problem]:

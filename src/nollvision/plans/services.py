@@ -529,6 +529,10 @@ def priority_save(
     return priority
 
 
+# How many years before its period a plan may be signed (a plan is signed before it runs).
+SIGNED_BEFORE_YEARS = 2
+
+
 @transaction.atomic
 def signing_record(*, plan: Plan, organisation, data: dict, user) -> Signing:
     """Record (or correct) a signatory's signing of an adopted version: who signed, in which
@@ -546,6 +550,11 @@ def signing_record(*, plan: Plan, organisation, data: dict, user) -> Signing:
         setattr(signing, name, value)
     if signing.signed_on and signing.signed_on > timezone.localdate():
         raise PlanError(_("The date of signing cannot be in the future."))
+    if signing.signed_on and signing.signed_on.year < plan.period_start - SIGNED_BEFORE_YEARS:
+        raise PlanError(
+            _("A plan for %(start)d–%(end)d is not signed in %(year)d: check the date.")
+            % {"start": plan.period_start, "end": plan.period_end, "year": signing.signed_on.year}
+        )
     signing.recorded_by = user
     try:
         signing.full_clean()
