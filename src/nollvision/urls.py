@@ -25,10 +25,7 @@ accounts_patterns = (
         ),
         path(
             "losenord/",
-            auth_views.PasswordResetView.as_view(
-                success_url=reverse_lazy("accounts:password_reset_done"),
-                email_template_name="accounts/password_reset_email.txt",
-            ),
+            account_views.PasswordResetView.as_view(),
             name="password_reset",
         ),
         path(

@@ -120,6 +120,15 @@ def plan_site(live_server):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits (password reset) and cached pages of
+    one test never reach the next one in the same worker."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_language():
     """A request to an /en/ address activates English in the test's thread; start each test
     from the default language again."""

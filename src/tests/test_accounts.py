@@ -119,3 +119,24 @@ def test_session_expires_after_inactivity(client, world, settings):
     client.force_login(world.reporter_a)
     client.get(reverse("backoffice:home"))
     assert client.session.get_expiry_age() <= 1800
+
+
+def test_password_reset_is_rate_limited_per_address_and_per_client(client, world):
+    """Three links an hour for one address (the page says the same after that, and no mail
+    goes), ten requests an hour from one client (then a message and 429)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("accounts:password_reset")
+    for _attempt in range(5):
+        reply = client.post(url, {"email": "reporter_a@example.invalid"})
+        assert reply.status_code == 302
+    assert len(mail.outbox) == 3
+    for number in range(5):
+        reply = client.post(url, {"email": f"okand{number}@example.invalid"})
+        assert reply.status_code == 302
+    reply = client.post(url, {"email": "approver_a@example.invalid"})
+    assert reply.status_code == 429
+    assert "Försök igen om en timme" in reply.content.decode()
+    assert len(mail.outbox) == 3
+    cache.clear()

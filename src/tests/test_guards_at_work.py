@@ -221,13 +221,20 @@ def test_history_outside_the_body_shows_only_what_was_shown(client, world, djang
 # --- Anonymous requests --------------------------------------------------------------------------
 
 
-def test_a_logged_out_post_keeps_a_bounded_text_for_a_real_answer_only(world):
-    client = Client()
+def test_a_logged_out_post_keeps_a_bounded_text_for_a_real_answer_only(world, monkeypatch):
     url = reverse("backoffice:response", args=[world.response_a.pk])
 
     def stored() -> int:
         return sum(len(s.session_data) for s in Session.objects.all())
 
+    # A request without a session cookie (a script, not a person whose session ran out) makes
+    # no session row at all.
+    for _attempt in range(20):
+        Client().post(url, {"m1-done": "z" * 100_000})
+    assert Session.objects.count() == 0
+    client = Client()
+    client.force_login(world.reporter_a)
+    Session.objects.all().delete()  # the session ran out; the browser still sends its cookie
     client.post(url, {"m1-done": "Kort text som sparas till efter inloggningen."})
     kept = stored()
     assert 0 < kept < 5_000
@@ -239,6 +246,13 @@ def test_a_logged_out_post_keeps_a_bounded_text_for_a_real_answer_only(world):
     for pk in range(50):  # many addresses: one stash at most
         client.post(reverse("backoffice:response", args=[pk + 1]), {"m1-done": "y" * 100_000})
     assert stored() < 250_000
+    # Site-wide, at most STASH_PER_HOUR texts an hour are kept.
+    from nollvision.backoffice import answer_views
+
+    monkeypatch.setattr(answer_views, "STASH_PER_HOUR", 0)
+    Session.objects.all().delete()
+    page = client.post(url, {"m1-done": "Kort text."}, follow=True)
+    assert "kunde inte sparas medan du loggar in" in page.content.decode()
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=50_000)

@@ -158,3 +158,31 @@ def test_signings_by_each_body_and_the_public_plan_page(client, world, django_us
     page = client.get(reverse("public:plan-detail", args=[plan.slug])).content.decode()
     assert "Kommunstyrelsens ordförande" in page
     assert "2022-03-08" in page
+
+
+def test_a_stale_save_from_another_tab_is_refused_and_keeps_what_was_typed(coordinator, world):
+    """Two tabs open the same step; the first saves. The second's save would undo the first's
+    silently: it is refused with a conflict (nothing changed, its text kept in the form), and
+    saving again on purpose goes through."""
+    import re
+
+    draft = _start(coordinator, world.plan)
+    measure = draft.measures.get(code="1.1")
+    url = _url("plan-measure", draft, measure.key)
+    seen = re.search(r'name="seen" value="(\d+)"', coordinator.get(url).content.decode())[1]
+    form = {"code": "1.1", "goal": "1", "text_en": "", "change_reason_sv": "Tydligare."}
+    first = coordinator.post(url, {**form, "seen": seen, "text_sv": "Lydelse från flik ett."})
+    assert first.status_code == 302
+    second = coordinator.post(url, {**form, "seen": seen, "text_sv": "Lydelse från flik två."})
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "ändrats av någon annan" in page
+    assert "Lydelse från flik två." in page  # what was typed is still there
+    measure.refresh_from_db()
+    assert str(measure.text) == "Lydelse från flik ett."
+    newer = re.search(r'name="seen" value="(\d+)"', page)[1]
+    assert newer != seen
+    again = coordinator.post(url, {**form, "seen": newer, "text_sv": "Lydelse från flik två."})
+    assert again.status_code == 302
+    measure.refresh_from_db()
+    assert str(measure.text) == "Lydelse från flik två."

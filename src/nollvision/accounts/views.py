@@ -5,10 +5,12 @@ from datetime import timedelta
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -132,3 +134,53 @@ def locked_out(request, original_response=None, credentials=None):
         status=429,
     )
     return response.render()
+
+
+# Password-reset e-mails: at most this many an hour for one address and from one client, like
+# the login's lockout, so nobody can flood an inbox or the mail server from the form.
+RESET_PER_ADDRESS = 3
+RESET_PER_CLIENT = 10
+RESET_WINDOW_SECONDS = 3600
+
+
+def _within(key: str, limit: int) -> bool:
+    """Count one more use of `key` in the window; True while the count is within `limit`."""
+    from django.core.cache import cache
+
+    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited per address and per client. Over the address's
+    limit the page answers as if the link was sent (it says the same for unknown addresses);
+    over the client's, it says to try again later."""
+
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "accounts/password_reset_email.txt"
+
+    def form_valid(self, form):
+        import hashlib
+
+        from axes.helpers import get_client_ip_address
+
+        client = get_client_ip_address(self.request) or "unknown"
+        if not _within(f"nollvision:reset:client:{client}", RESET_PER_CLIENT):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests for a new password from here. Try again in an hour, or "
+                    "ask the county administrative board for help."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        if not _within(f"nollvision:reset:address:{address}", RESET_PER_ADDRESS):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)

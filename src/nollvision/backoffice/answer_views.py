@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -39,15 +40,40 @@ STASH_KEY = "nollvision:unsaved:{}"
 STASH_MAX_BYTES = 256 * 1024
 
 
+# At most this many texts kept for after a login in an hour, site-wide: with the size cap, the
+# most that logged-out requests can add to the session table (about 128 MB an hour at worst).
+STASH_PER_HOUR = 500
+
+
+def _stash_allowed() -> bool:
+    from django.core.cache import cache
+
+    key = "nollvision:stash:hour"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) <= STASH_PER_HOUR
+    except ValueError:
+        cache.set(key, 1, 3600)
+        return True
+
+
 def stash_for_login(request, pk: int) -> None:
     """The session ran out while someone typed: keep the text for after logging in. Only for an
     answer that exists, only one at a time, and only up to STASH_MAX_BYTES; otherwise the login
     page says the text could not be kept."""
+    had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
     stashed = [k for k in request.session.keys() if k.startswith(STASH_KEY.format(""))]  # noqa: SIM118 - a session has no __iter__
     for key in stashed:
         del request.session[key]
     encoded = request.POST.urlencode()
-    if len(encoded.encode()) > STASH_MAX_BYTES or not Response.objects.filter(pk=pk).exists():
+    if (
+        # A person whose session ran out still sends its cookie; a request without one (a
+        # script) never creates a session row to hold text.
+        not had_session
+        or len(encoded.encode()) > STASH_MAX_BYTES
+        or not Response.objects.filter(pk=pk).exists()
+        or not _stash_allowed()
+    ):
         messages.warning(
             request,
             _(

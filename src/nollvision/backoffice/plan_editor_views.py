@@ -21,6 +21,7 @@ from nollvision.plans.errors import PlanError
 from nollvision.plans.models import Plan, Signing
 from nollvision.plans.selectors import (
     draft_overview,
+    last_change_of,
     plan_diff,
     prioritised_periods,
     signatories_with_signings,
@@ -121,11 +122,17 @@ class DraftStepView(DraftMixin, TemplateView, ABC):
     def extra_context_data(self) -> dict:
         return {}
 
+    def last_change(self) -> int:
+        """The draft's newest step: a form carries it, so a save over someone else's newer step
+        is noticed instead of silently undoing it."""
+        return last_change_of(self.draft)
+
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form", None) or self.get_form()
         return super().get_context_data(
             plan=self.draft,
             form=form,
+            seen=self.last_change(),
             heading=self.get_heading(),
             intro=self.intro,
             back=_editor_url(self.draft, self.anchor),
@@ -138,6 +145,20 @@ class DraftStepView(DraftMixin, TemplateView, ABC):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
+        seen = whole_number(request.POST.get("seen", ""))
+        if seen is not None and seen != self.last_change():
+            # Another tab or person saved a step since this page was opened: nothing is saved;
+            # the form keeps what was typed, and saving again (knowingly) goes through.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "The draft was changed by someone else (or in another tab) after you opened "
+                    "this page, so nothing was saved. Look at the draft as it is now; to save "
+                    "your text over it, press Save again."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         if self.valid(form):
             try:
                 self.save(form)

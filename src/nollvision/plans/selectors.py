@@ -354,3 +354,13 @@ def signings_to_record(user) -> list:
         for row in signatures
         if (row.plan_id, row.organisation_id) not in done
     ]
+
+
+def last_change_of(plan: Plan) -> int:
+    """The id of a draft's newest editor step (0 before the first)."""
+    from .models import PlanChange
+
+    return (
+        PlanChange.objects.filter(plan=plan).order_by("-pk").values_list("pk", flat=True).first()
+        or 0
+    )
