@@ -238,7 +238,6 @@ def other(g, django_user_model):
 
     from nollvision.accounts.models import Membership, Organisation, Role
     from nollvision.followup.services import campaign_create, campaign_open
-    from nollvision.indicators.models import Area
     from nollvision.meetings import services
     from nollvision.meetings.models import Group, MemberRole
     from nollvision.plans.models import Measure

@@ -44,6 +44,8 @@ SLUG = "vasternorrland-2022-2026"
 NOT_ALLOWED = "Qxnotallowed"  # accepted, the body did not allow publication
 NOT_CLEARED = "Qxnotcleared"  # accepted and allowed, not cleared by the county board
 SUBMITTED = "Qxsubmitted"  # sent in, never accepted
+APPROVED = "Qxapproved"  # approved by the body, not accepted by the county board
+RETURNED = "Qxreturned"  # returned by the county board
 LATE = "Qxlateanswer"  # accepted and cleared after the publication
 EDITED = "Qxeditedlater"  # the report's summary, written after the publication
 DRAFT = "Qxdraftplan"  # a measure of the draft of the next plan version
@@ -58,6 +60,8 @@ HIDDEN = [
     NOT_ALLOWED,
     NOT_CLEARED,
     SUBMITTED,
+    APPROVED,
+    RETURNED,
     LATE,
     EDITED,
     DRAFT,
@@ -113,6 +117,20 @@ def planted(world, django_user_model):
     answer_everything(world.response_b, world.reporter_b, status="planned")
     _set_text(world.response_b, "1.1", SUBMITTED, may_publish=True)
     response_transition(response=world.response_b, user=world.reporter_b, action=Action.SUBMIT)
+    # Örnsköldsvik approved, Ånge returned: neither accepted.
+    for slug, text, steps in (
+        ("ornskoldsviks-kommun", APPROVED, (Action.SUBMIT, Action.APPROVE)),
+        ("ange-kommun", RETURNED, (Action.SUBMIT, Action.APPROVE, Action.RETURN)),
+    ):
+        response = world.campaign.responses.get(organisation__slug=slug)
+        reporter = _person(django_user_model, f"rep_{slug}", response.organisation, Role.REPORTER)
+        approver = _person(django_user_model, f"app_{slug}", response.organisation, Role.APPROVER)
+        answer_everything(response, reporter, status="implemented")
+        _set_text(response, "1.1", text, may_publish=True)
+        for step in steps:
+            user = {Action.SUBMIT: reporter, Action.APPROVE: approver}.get(step, world.coordinator)
+            reason = "Komplettera." if step == Action.RETURN else ""
+            response_transition(response=response, user=user, action=step, reason=reason)
     # Meetings: one published (its decision is public), one not.
     group = Group.objects.get(plan_slug=SLUG, key="regional-samverkansgrupp")
     now = timezone.now()
@@ -359,7 +377,7 @@ def test_each_hidden_state_made_public_appears_where_it_belongs(planted, django_
     first = f"/planer/{SLUG}/rapporter/2025/1.bilaga.html"
     assert NOT_CLEARED not in outputs[first]
     # Never public, whatever else is published: drafts, consultations, answers not accepted.
-    for marker in (DRAFT, CONSULTATION, SUBMITTED):
+    for marker in (DRAFT, CONSULTATION, SUBMITTED, APPROVED, RETURNED):
         assert where(outputs, marker) == [], marker
 
 
