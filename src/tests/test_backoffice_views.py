@@ -1,6 +1,7 @@
 """The back office through HTTP: who sees what, saving from the page, conflicts, lost sessions."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -165,6 +166,8 @@ def test_text_survives_an_expired_session(client, world):
     url = reverse("backoffice:response", args=[world.response_a.pk])
     post = page_data(world.response_a)
     post[f"m{answer.pk}-done"] = "Text skriven medan sessionen gick ut."
+    client.force_login(world.reporter_a)
+    Session.objects.all().delete()  # the session ran out; the browser still sends its cookie
     reply = client.post(url, post)  # not logged in any more
     assert reply.status_code == 302
     assert reply["Location"].startswith(reverse("accounts:login"))
