@@ -141,7 +141,7 @@ def _plain(character: str) -> bool:
 
 def invisible_characters(text: str, *, multiline: bool) -> list[str]:
     """The control and invisible characters in `text` (line breaks and tabs are allowed in texts
-    of several lines; joiners inside the scripts and emoji that need them), as U+XXXX."""
+    of several lines; joiners inside the scripts and emoji that need them), as "U+200D" codes."""
     text = text or ""
     found = []
     for index, character in enumerate(text):
