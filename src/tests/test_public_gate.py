@@ -323,7 +323,14 @@ def where(outputs: dict[str, str], marker: str) -> list[str]:
     return [url for url, text in outputs.items() if marker in text]
 
 
-def test_no_hidden_state_reaches_any_public_page_file_or_feed(planted):
+def test_hidden_states_stay_hidden_everywhere_until_each_is_made_public(planted):
+    """One fixture for both halves (it publishes a report twice over): first nothing hidden
+    anywhere, then each state made public and found where it belongs."""
+    _nothing_hidden_anywhere(planted)
+    _each_state_made_public_appears(planted)
+
+
+def _nothing_hidden_anywhere(planted):
     client = Client()
     outputs = public_outputs(client)
     assert len(outputs) > 200  # every page of every object, both languages, files and API
@@ -347,7 +354,7 @@ def test_no_hidden_state_reaches_any_public_page_file_or_feed(planted):
     assert _no_store(annex)
 
 
-def test_each_hidden_state_made_public_appears_where_it_belongs(planted, django_user_model):
+def _each_state_made_public_appears(planted):
     world = planted
     # The body allows its text, the county board clears both, the minutes are published, and
     # the report is published again (with the late body's answer and the new summary).
