@@ -189,6 +189,13 @@ class SupportService(models.Model):
     def is_verified(self) -> bool:
         return self.last_verified is not None
 
+    @property
+    def checked_on_one_day(self):
+        """The day every fact was checked, where they were all checked the same day (else None):
+        lists say it once."""
+        days = {c.checked for c in self.checks()}
+        return days.pop() if len(days) == 1 else None
+
     def due_checks(self, today: datetime.date | None = None) -> list["Check"]:
         """The facts not checked in the last twelve months (permanent numbers included)."""
         today = today or timezone.localdate()
