@@ -355,4 +355,27 @@ def public_site(plan_site):
         },
         measures=plan.measures.filter(code__in=("1.1", "2.1")),
     )
+    # The pages' other states, walked by the same tests: a line that is closed (and whose hours
+    # are old news) beside open ones, and an older publication whose public edition is not built.
+    from nollvision.reports.models import PublishedReport
+    from nollvision.support.models import SupportService
+
+    SupportService.objects.create(
+        key="stangd-linje",
+        name={"sv": "Stödlinje som är stängd", "en": "A line that is closed"},
+        needs=["adults"],
+        phone="060-00 00 00",
+        hours="Mo-Su off",
+        hours_as_of=date(2020, 9, 15),
+        area=_areas_of_sweden().get(code="2260"),  # Ånge: its support page is walked
+    )
+    first = PublishedReport.objects.order_by("report__campaign__year").first()
+    PublishedReport.objects.filter(pk=first.pk).update(
+        public_html="",
+        public_pdf="",
+        public_docx="",
+        public_xlsx="",
+        public_annex_html="",
+        public_annex_pdf="",
+    )
     return plan_site

@@ -23,6 +23,14 @@ COMMAND = re.compile(
     r"nollvision [a-z]+_[a-z]+|import_[a-z]+|--region|--from-file|manage\.py|id not yet"
 )
 
+
+def client_text(site: str, path: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(site + path) as answer:  # noqa: S310 - the test's own server
+        return answer.read().decode()
+
+
 BROKEN_HEADER_WORDS = """() => {
   const broken = [];
   for (const th of document.querySelectorAll("main th")) {
@@ -104,3 +112,6 @@ def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_
             problems[path] = found
     context.close()
     assert not problems, problems
+    # The walk met the pages' other states: a closed line, an edition being prepared.
+    assert "Stängt nu" in client_text(public_site, "/stod/2260/")
+    assert "förbereds" in client_text(public_site, f"/planer/{SLUG}/rapporter/")

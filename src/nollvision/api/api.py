@@ -21,6 +21,7 @@ from nollvision.accounts.models import Organisation
 from nollvision.core.spreadsheets import csv_cell
 from nollvision.plans.selectors import plan_get, plans_visible_to
 from nollvision.reports.published import goal_aggregates
+from nollvision.support.hours import UNKNOWN
 from nollvision.support.models import Need, SupportService
 from nollvision.support.selectors import services_covering
 
@@ -321,6 +322,7 @@ def support_services(request, params: Query[ServiceParams]):
     for s in items.select_related("area"):
         if params.need and params.need not in s.needs:
             continue
+        state = s.status(moment)
         rows.append(
             {
                 "key": s.key,
@@ -333,9 +335,7 @@ def support_services(request, params: Query[ServiceParams]):
                 "opening_hours": _hours_in_words(s),
                 "hours": s.hours,
                 "hours_note": _text(s.hours_note),
-                "open_now": None
-                if s.status(moment).state == "unknown"
-                else s.status(moment).is_open,
+                "open_now": None if state.state == UNKNOWN else state.is_open,
                 "operator": _text(s.operator),
                 "checks": [
                     {
