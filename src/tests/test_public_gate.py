@@ -411,6 +411,11 @@ def test_an_older_publication_is_off_the_record_until_its_public_edition_is_buil
     publication.refresh_from_db()
     assert publication.pdf
     assert not publication.public_pdf
+    # The coordinator is told on the report's page, where publishing again is one step away.
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    page = coordinator.get(reverse("backoffice:report", args=[world.campaign.pk])).content.decode()
+    assert "Inte i den offentliga förteckningen" in page
     # As the publication saw them again (Kramfors reopened, the summary as published): built.
     response_transition(
         response=world.kramfors, user=world.coordinator, action=Action.REOPEN, reason="Fel år."

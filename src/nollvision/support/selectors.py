@@ -79,7 +79,10 @@ class Listed:
 
     @property
     def oldest_check(self):
-        return min((c.checked for c in self.service.checks() if c.checked), default=None)
+        """The day of the oldest check of the facts shown; None while any fact is unchecked (the
+        card then says so, and lists which facts were checked)."""
+        days = [c.checked for c in self.service.checks()]
+        return None if None in days else min(days)
 
 
 def listing(services: list[SupportService], moment=None) -> list[Listed]:
