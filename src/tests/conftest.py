@@ -93,6 +93,16 @@ def world(default_plan, django_user_model):
     return world
 
 
+def submit_and_wait(page, control) -> None:
+    """Click a control that sends a form, and wait until the page it leads to has loaded.
+
+    A click waits for the navigation to start, not to end: reading the page at once may read a
+    half-parsed document (or the old one), and counting elements does not wait.
+    """
+    with page.expect_navigation():
+        control.click()
+
+
 def answer_everything(response, user, status="implemented"):
     """Give every measure of `response` an answer, and every part of "About your organisation",
     through the service: a complete answer that can be sent in."""

@@ -15,7 +15,7 @@ from nollvision.indicators.models import Area
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
-from .conftest import answer_everything
+from .conftest import answer_everything, submit_and_wait
 from .helpers import route_objects
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
@@ -183,7 +183,7 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
         if complete:
             answer_everything(world.response_a, world.reporter_a)
         page.goto(f"{base}/arbete/svar/{world.response_a.pk}/")
-        page.locator("#action-submit button").click()
+        submit_and_wait(page, page.locator("#action-submit button"))
         assert page.locator(".error-summary").count() == (0 if complete else 1)
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
@@ -194,12 +194,12 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
         page.goto(f"{base}{language}/arbete/svar/{approved.pk}/")
-        page.locator("#action-accept button").click()
+        submit_and_wait(page, page.locator("#action-accept button"))
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
         # Publishing again asks why, on the confirmation itself.
         page.goto(f"{base}{language}/arbete/uppfoljningar/{world.campaign.pk}/rapport/")
-        page.locator("form[action$='/rapport/publicera/'] button").click()
+        submit_and_wait(page, page.locator("form[action$='/rapport/publicera/'] button"))
         assert page.locator("textarea[name=reason]").count() == 1
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()

@@ -17,6 +17,7 @@ from nollvision.plans.consultation import answer_save, answer_submit, consultati
 from nollvision.plans.models import ConsultationAnswer
 from nollvision.plans.services import plan_new_version
 
+from .conftest import submit_and_wait
 from .test_consultation import BODIES, PERSONAL_NUMBER, _person
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
@@ -70,17 +71,17 @@ def test_every_consultation_page_in_every_state_passes_axe_in_both_languages(
         page.goto(base + language + send)
         _check(page, "send-form", width)
         page.locator("input[name=deadline]").fill(timezone.localdate().isoformat())
-        page.locator("main form button[type=submit]").click()
+        submit_and_wait(page, page.locator("main form button[type=submit]"))
         assert page.locator(".errorlist").count() == 1
         _check(page, "send-form-error", width)
         deadline = timezone.localdate() + timedelta(days=14)
         page.locator("input[name=deadline]").fill(deadline.isoformat())
         page.locator("textarea[name=message]").fill("Svara gärna per åtgärd.")
-        page.locator("main form button[type=submit]").click()
+        submit_and_wait(page, page.locator("main form button[type=submit]"))
         assert page.locator("input[name=confirmed]").count() == 1
         _check(page, "send-confirm", width)
         checked += 3
-    page.locator("main form button[type=submit]").click()  # sent, in English
+    submit_and_wait(page, page.locator("main form button[type=submit]"))  # sent, in English
     consultation = draft.consultations.get()
     page.wait_for_url(f"{base}/en/arbete/remiss/{consultation.pk}/")
     answers = {a.organisation.slug: a for a in consultation.answers.select_related("organisation")}
@@ -105,23 +106,23 @@ def test_every_consultation_page_in_every_state_passes_axe_in_both_languages(
         page.goto(base + language + answer_page)
         _check(page, "answer-form", width)
         page.locator("textarea[name=overall-comment]").fill(f"Gäller {PERSONAL_NUMBER}")
-        page.locator("button[name=action][value=save]").click()
+        submit_and_wait(page, page.locator("button[name=action][value=save]"))
         assert page.locator("#error-summary").count() == 1
         _check(page, "answer-error", width)
         page.locator("textarea[name=overall-comment]").fill("Ett bra utkast.")
         page.locator(f"#id_m{measure.pk}-verdict_2").check()
         page.locator(f"textarea[name=m{measure.pk}-comment]").fill("Förtydliga 1.1.")
-        page.locator("button[name=action][value=save]").click()
+        submit_and_wait(page, page.locator("button[name=action][value=save]"))
         _check(page, "answer-draft", width)
-        page.locator("button[name=action][value=submit]").click()
+        submit_and_wait(page, page.locator("button[name=action][value=submit]"))
         assert page.locator("#error-summary").count() == 1  # no overall answer yet
         _check(page, "answer-needs-overall", width)
         page.locator("#id_overall-verdict_1").check()
-        page.locator("button[name=action][value=submit]").click()
+        submit_and_wait(page, page.locator("button[name=action][value=submit]"))
         assert page.locator("input[name=confirmed]").count() == 1
         _check(page, "answer-confirm", width)
         checked += 6
-    page.locator("main form button[type=submit]").click()  # sent in, in English
+    submit_and_wait(page, page.locator("main form button[type=submit]"))  # sent in, in English
     first.refresh_from_db()
     assert first.submitted_at is not None
     assert first.measure_answers.get().comment == "Förtydliga 1.1."
@@ -156,19 +157,19 @@ def test_every_consultation_page_in_every_state_passes_axe_in_both_languages(
         _check(page, "overview-answers", width)
         page.locator(f"select[name=h-m{item.pk}-handling]").select_option("not")
         page.locator(f"textarea[name=h-m{item.pk}-reason]").fill("")
-        page.locator(f"#item-m{item.pk} button[type=submit]").click()
+        submit_and_wait(page, page.locator(f"#item-m{item.pk} button[type=submit]"))
         assert page.locator("#error-summary").count() == 1
         _check(page, "handling-error", width)
         page.locator(f"textarea[name=h-m{item.pk}-reason]").fill("Ryms inte i planen.")
-        page.locator(f"#item-m{item.pk} form button[type=submit]").click()
+        submit_and_wait(page, page.locator(f"#item-m{item.pk} form button[type=submit]"))
         _check(page, "handled", width)
-        page.locator("form:has(input[name=action][value=close]) button").click()
+        submit_and_wait(page, page.locator("form:has(input[name=action][value=close]) button"))
         assert page.locator("input[name=confirmed]").count() == 1
         _check(page, "close-confirm", width)
         checked += 4
     item.refresh_from_db()
     assert (item.handling, item.handling_reason) == ("not", "Ryms inte i planen.")
-    page.locator("main form button[type=submit]").click()
+    submit_and_wait(page, page.locator("main form button[type=submit]"))
     consultation.refresh_from_db()
     assert not consultation.is_open
     for language, size in LANGUAGES:

@@ -22,7 +22,7 @@ def log_in(page, base, username):
 
 
 def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
-    from .conftest import answer_everything
+    from .conftest import answer_everything, submit_and_wait
 
     base = live_server.url
     response = world.response_a
@@ -67,7 +67,7 @@ def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
     expect(page.locator(".review-bar")).to_be_in_viewport()
     page.get_by_role("button", name="Skicka tillbaka till myndigheten med kommentarer …").click()
     expect(page.get_by_text("Vilka arbetsplatser gäller det?")).to_be_visible()
-    page.get_by_role("button", name="Skicka tillbaka svaret").click()
+    submit_and_wait(page, page.get_by_role("button", name="Skicka tillbaka svaret"))
     assert Response.objects.get(pk=response.pk).status == ResponseStatus.RETURNED
 
     log_in(page, base, "reporter_a")

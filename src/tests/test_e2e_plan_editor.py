@@ -12,6 +12,7 @@ from nollvision.plans.models import Plan, Signing
 from nollvision.plans.plan_file import parse_plan_file
 from nollvision.plans.services import plan_import
 
+from .conftest import submit_and_wait
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
 
@@ -49,7 +50,7 @@ def test_the_coordinator_revises_adopts_and_the_bodies_sign_in_the_browser(
     _both(page, base, editor_path, "no-draft")
 
     page.goto(base + editor_path)
-    page.get_by_role("button", name="Starta version 2 som utkast").click()
+    submit_and_wait(page, page.get_by_role("button", name="Starta version 2 som utkast"))
     draft = Plan.objects.get(slug=slug, status=PlanStatus.DRAFT)
     assert draft.version == 2
 
@@ -66,7 +67,7 @@ def test_the_coordinator_revises_adopts_and_the_bodies_sign_in_the_browser(
             page.goto(f"{base}{language}{draft_path}{step}")
             for field in page.locator("main form input[type=text], main form textarea").all():
                 field.fill("")
-            page.locator("main form button[type=submit]").last.click()
+            submit_and_wait(page, page.locator("main form button[type=submit]").last)
             assert page.locator(".error-summary").count() == 1, step
             _axe(page, f"empty-{step.replace('/', '-')}{language.replace('/', '-')}")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -76,7 +77,7 @@ def test_the_coordinator_revises_adopts_and_the_bodies_sign_in_the_browser(
     key = draft.measures.get(code="1.1").key
     page.goto(f"{base}{draft_path}atgard/{key}/")
     page.get_by_label("Åtgärd (svenska)").fill("Se 19121212-1212")
-    page.get_by_role("button", name="Spara").click()
+    submit_and_wait(page, page.get_by_role("button", name="Spara"))
     assert page.locator(".error-summary").count() == 1
     _axe(page, "measure-error")
     page.get_by_label("Åtgärd (svenska)").fill("Normkritiskt arbete på alla arbetsplatser.")
@@ -114,7 +115,7 @@ def test_the_coordinator_revises_adopts_and_the_bodies_sign_in_the_browser(
 
     # Retire 3.1, and move the last measure of goal 1 up one place.
     page.goto(f"{base}{draft_path}atgard/{draft.measures.get(code='3.1').key}/utga/")
-    page.get_by_role("button", name="Spara").click()
+    submit_and_wait(page, page.get_by_role("button", name="Spara"))
     assert page.locator(".error-summary").count() == 1  # the reason is required
     _axe(page, "retire-error")
     page.get_by_label("Skäl (svenska)").fill("Genomförd under 2022–2024.")
@@ -152,7 +153,7 @@ def test_the_coordinator_revises_adopts_and_the_bodies_sign_in_the_browser(
     _both(page, base, signings, "signings-empty")
     for language in ("", "/en"):
         page.goto(f"{base}{language}{signings}")
-        page.locator("main form button[type=submit]").last.click()
+        submit_and_wait(page, page.locator("main form button[type=submit]").last)
         assert page.locator(".error-summary").count() == 1
         _axe(page, f"signings-error{language.replace('/', '-')}")
     page.goto(base + signings)
