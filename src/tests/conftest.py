@@ -34,6 +34,29 @@ def pytest_configure(config):
     compile_catalogues([Path(__file__).resolve().parent.parent / "nollvision" / "locale"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _templates_render_as_in_production(django_test_environment):
+    """Django's test set-up makes every template render send a signal and copy its context, for
+    `response.context`; with a form's widgets that is most of a page's rendering time. Pages
+    render here as they do in production; a test that reads a view's context asks for it with
+    the `template_contexts` fixture."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
+
+
+@pytest.fixture
+def template_contexts():
+    """Turn the test client's record of template contexts back on (`response.context`)."""
+    from django.template import Template
+    from django.test.utils import _TestState, instrumented_test_render
+
+    Template._render = instrumented_test_render
+    yield
+    Template._render = _TestState.saved_data.template_render
+
+
 @pytest.fixture
 def default_plan_file() -> Path:
     return Path(settings.NOLLVISION_DEFAULT_PLAN_FILE)

@@ -64,6 +64,23 @@ def second_county_plan_data() -> dict:
     return data
 
 
+# Odd values for any field or parameter (test_fuzz_routes.py, test_hostile_input.py): digits that
+# are not ASCII, words for numbers, huge, negative and far values, impossible dates, over-long
+# and empty values.
+ODD = [
+    "²",
+    "١٢",
+    "tre",
+    "-1",
+    "99999999999999999999999999",
+    "1e400",
+    "0001-01-01",
+    "2025-02-30",
+    "",
+    "x" * 5000,
+]
+
+
 def route_objects(g, *, service, membership: int, county_code: str):
     """The objects the permission matrix's routes are opened with (`MATRIX[name][0](objects)`):
     the world's first answer and follow-up, the group fixture's group, meeting and so on."""

@@ -98,3 +98,25 @@ def test_a_new_app_outside_the_layers_is_refused(house):
 
     assert result.returncode == 1, result.stdout
     assert "newapp" in result.stdout
+
+
+# Libraries a process needs only when it writes or reads one kind of file; loaded where used, so
+# every process (a server worker, a command, a test worker) starts without them.
+LOADED_ON_USE = ("openpyxl", "cairosvg", "icalendar", "httpx", "weasyprint")
+
+
+def test_the_url_conf_starts_without_the_file_libraries():
+    probe = (
+        "import sys, django; django.setup(); import nollvision.urls; "
+        f"print(' '.join(m for m in {LOADED_ON_USE!r} if m in sys.modules))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter on our own code
+        [sys.executable, "-c", probe],
+        env={"DJANGO_SETTINGS_MODULE": "nollvision.settings.test", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [], f"loaded by the URL conf: {done.stdout.strip()}"

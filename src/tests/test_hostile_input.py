@@ -2,8 +2,9 @@
 
 For each route of the permission matrix, the page is opened as someone who may use it, every form
 on it that posts is read, and each text field in turn gets each entry of the corpus (the other
-fields keep what the page had). Every answer must be a page or a redirect, never a server error;
-afterwards no personal number, invisible control character or over-long text is stored anywhere
+fields keep what the page had); then every other field (choices, numbers, dates, hidden fields)
+gets each odd value of helpers.ODD at once. Every answer must be a page or a redirect, never a
+server error; afterwards no personal number, invisible control character or over-long text is stored anywhere
 in the database, and markup and formulas are stored only as inert text."""
 
 from html.parser import HTMLParser
@@ -24,7 +25,7 @@ from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
 from .conftest import answer_everything
-from .helpers import route_objects
+from .helpers import ODD, route_objects
 from .test_permission_matrix import MATRIX
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db, pytest.mark.slow]
@@ -222,6 +223,17 @@ def test_hostile_input_in_every_back_office_form(g, other, django_user_model):
                     if "\x00" not in hostile:
                         assert b"error-summary refused" not in response.content, (name, field)
                     tried += 1
+            # Odd values in every other field at once (choices, numbers, dates, hidden fields).
+            others = {k for k, _v in form["fields"]} - set(form["texts"])
+            for odd in ODD:
+                data = {}
+                for key, value in form["fields"]:
+                    data.setdefault(key, []).append(odd if key in others else value)
+                if "button" in form:
+                    data.setdefault(form["button"][0], []).append(form["button"][1])
+                response = client.post(action, data)
+                assert response.status_code < 500, (name, sorted(others), odd[:20])
+                tried += 1
     assert len(forms_seen) >= 17, sorted(forms_seen)
     assert tried > 300
     _nothing_hostile_is_stored()

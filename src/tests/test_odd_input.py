@@ -166,3 +166,23 @@ def _invite(world, email: str):
     body = mail.outbox[-1].body
     token = body.split("/inbjudan/")[1].split("/")[0]
     return invitation, token
+
+
+def test_a_list_of_ids_out_of_an_integer_columns_range_finds_nothing_and_fails_nothing(world):
+    """`in` with numbers no id can be (core/lookups.py) on SQLite and PostgreSQL alike, through
+    the primary key, a foreign key and a form's multiple choice."""
+    from django import forms
+
+    from nollvision.plans.models import Measure
+
+    measure = world.plan.measures.order_by("pk").first()
+    huge, tiny = 10**30, -(10**30)
+    assert list(Measure.objects.filter(pk__in=[huge, tiny, measure.pk])) == [measure]
+    assert not Measure.objects.filter(pk__in=[huge]).exists()
+    assert Measure.objects.filter(goal__in=[huge, measure.goal_id]).count() == (
+        measure.goal.measures.count()
+    )
+    field = forms.ModelMultipleChoiceField(queryset=Measure.objects.all())
+    with pytest.raises(forms.ValidationError):
+        field.clean([str(huge)])
+    assert list(field.clean([str(measure.pk)])) == [measure]

@@ -124,7 +124,7 @@ def _dashboard_codes(page: str) -> list[str]:
 
 
 def test_the_dashboard_counts_and_lists_only_prioritised_measures_with_the_filter_on(
-    client, prioritised
+    client, prioritised, template_contexts
 ):
     world = prioritised
     url = reverse("backoffice:dashboard", args=[world.campaign.pk])

@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         from .public_cache import connect_signals
 
         connect_signals()
+
+        from .lookups import register
+
+        register()

@@ -11,10 +11,6 @@ from io import BytesIO
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from nollvision.core.spreadsheets import append_row
 
@@ -59,6 +55,11 @@ def _header_labels() -> dict[str, str]:
 
 
 def workbook_bytes(response, data: FormData) -> bytes:
+    from openpyxl import Workbook  # loaded on use: openpyxl costs a second at start-up
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     measures_title, body_title = _sheet_names()
     book = Workbook()
     sheet = book.active
@@ -204,6 +205,9 @@ def _check_unpacked_size(content: bytes) -> None:
 
 def read_workbook(content: bytes, response, data: FormData) -> tuple[MultiValueDict, dict]:
     """Turn an uploaded workbook into answer-page data and a map of field name -> cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
     measures_title, body_title = _sheet_names()
     _check_unpacked_size(content)
     try:

@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-
-import httpx
+from typing import TYPE_CHECKING
 
 from nollvision.core.parsing import whole_number
+
+if TYPE_CHECKING:
+    import httpx  # at run time loaded on use: it costs a tenth of a second at start-up
 
 BATCH = 25
 PER_PAGE = 5000
@@ -77,15 +79,19 @@ class KoladaClient:
         self,
         base_url: str,
         *,
-        client: httpx.Client | None = None,
+        client: "httpx.Client | None" = None,
         timeout: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
     ):
+        import httpx
+
         self.base_url = base_url.rstrip("/")
         self.http = client or httpx.Client(timeout=timeout)
         self.sleep = sleep
 
     def _get(self, url: str, params: dict | None = None) -> object:
+        import httpx
+
         for attempt in range(RETRIES + 1):
             try:
                 response = self.http.get(url, params=params)

@@ -8,16 +8,11 @@ from datetime import date
 from functools import cached_property
 from io import BytesIO
 
-import cairosvg
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from docx.shared import Cm
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from nollvision.core.charts import percent
 from nollvision.core.spreadsheets import append_row
@@ -247,6 +242,8 @@ def render_pdf(content: ReportContent, *, archival: bool = False, annex: bool = 
 
 
 def _svg_png(svg: str) -> BytesIO:
+    import cairosvg  # loaded on use, as the spreadsheet and Word libraries: each costs a start-up
+
     return BytesIO(cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2))
 
 
@@ -271,6 +268,8 @@ def _table(document, headers: list[str], rows: list[list[str]]) -> None:
 
 
 def _chart(document, chart) -> None:
+    from docx.shared import Cm
+
     document.add_paragraph(chart.title, style="Caption")
     document.add_picture(_svg_png(str(chart.svg)), width=Cm(16))
     document.add_paragraph(chart.description)
@@ -411,6 +410,9 @@ def render_xlsx(content: ReportContent) -> bytes:
 
 
 def _sheet(book, title: str, headers: list[str], rows: list[list]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(title[:31])
     append_row(sheet, headers)
     for cell in sheet[1]:
@@ -423,6 +425,8 @@ def _sheet(book, title: str, headers: list[str], rows: list[list]) -> None:
 
 
 def _xlsx(content: ReportContent) -> bytes:
+    from openpyxl import Workbook
+
     f = content.figures
     book = Workbook()
     book.remove(book.active)
