@@ -43,3 +43,23 @@ def test_development_generates_a_secret_into_the_data_folder(tmp_path):
     result = run_settings("nollvision.settings.development", NOLLVISION_DATA_DIR=str(tmp_path))
     assert result.stdout.split()[:2] == ["True", "True"]
     assert len((tmp_path / "secret_key").read_text()) >= 32
+
+
+def test_two_saves_on_the_sqlite_file_queue_and_readers_do_not_wait(tmp_path):
+    """The embedded database: a save takes the write lock when it begins and waits for another
+    (busy timeout), in write-ahead-log mode, so a reader never waits for a writer."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="nollvision.settings.development", NOLLVISION_DATA_DIR=str(tmp_path)
+    )
+    probe = (
+        "import django; django.setup(); from django.db import connection as c;"
+        "o = c.settings_dict['OPTIONS']; c.ensure_connection();"
+        "cur = c.cursor(); cur.execute('PRAGMA journal_mode'); mode = cur.fetchone()[0];"
+        "print(o['transaction_mode'], o['timeout'] >= 10, mode)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own settings
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "True", "wal"]

@@ -73,6 +73,8 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        if connection.vendor == "sqlite" and any(m in str(exception) for m in SQLITE_LOCKED):
+            return self._busy(request)
         logging.getLogger("nollvision.database").error(
             "Database unavailable during %s %s: %s", request.method, request.path, exception
         )
@@ -85,6 +87,51 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = "30"
         return response.render()
+
+    @staticmethod
+    def _busy(request):
+        """SQLite holds one writer at a time; a save that waited longer than the busy timeout
+        for another one gets this page (409), which keeps what was sent and sends it again
+        with one press, never a 503. Files and passwords are not kept: the page says so."""
+        from django.template.response import TemplateResponse
+
+        logging.getLogger("nollvision.database").warning(
+            "SQLite busy during %s %s", request.method, request.path
+        )
+        posted = request.method == "POST"
+        session = getattr(request, "session", None)
+        if session is not None:
+            # Nothing is written on this answer (the idle touch waits for the next request):
+            # a write would wait for the same lock.
+            session.modified = False
+        fields = [
+            (name, value)
+            for name, values in (request.POST.lists() if posted else ())
+            for value in values
+            if name != "csrfmiddlewaretoken"
+        ]
+        passwords = any("password" in name for name, _value in fields)
+        response = TemplateResponse(
+            request,
+            "core/busy.html",
+            {
+                "posted": posted,
+                "fields": fields,
+                "files": posted and bool(request.FILES),
+                "passwords": passwords,
+                "action": request.get_full_path(),
+                # The token this request came with (it passed): asking for a new one would write
+                # the session, which waits for the same lock.
+                "token": request.POST.get("csrfmiddlewaretoken", "") if posted else "",
+            },
+            status=409,
+        )
+        return response.render()
+
+
+# SQLite's words when another connection holds the write lock past the busy timeout (a file
+# database), or at once (the shared in-memory database of the tests).
+SQLITE_LOCKED = ("database is locked", "database table is locked")
 
 
 class NulCharacterMiddleware:

@@ -132,6 +132,17 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0") or 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # One writer at a time: a save takes the write lock when its transaction begins (so two
+    # saves queue instead of failing half-way), waits up to 20 s for another one, and readers
+    # never wait for a writer (write-ahead log). A longer wait ends in core/busy.html.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
