@@ -1,3 +1,4 @@
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -78,7 +79,12 @@ def staff_user(db, django_user_model):
 
 
 @pytest.fixture
-def world(default_plan, django_user_model):
+def world(default_plan):
+    """An open follow-up of the default plan, with one person in every role (build_world)."""
+    return build_world(default_plan)
+
+
+def build_world(default_plan):
     """An open follow-up of the default plan, with one person in every role.
 
     reporter_a/approver_a work for Sundsvall, reporter_b for Timrå; the coordinator works at
@@ -87,11 +93,13 @@ def world(default_plan, django_user_model):
     from datetime import date
     from types import SimpleNamespace
 
+    from django.contrib.auth import get_user_model
+
     from nollvision.accounts.models import Membership, Organisation, Role
     from nollvision.followup.services import campaign_create, campaign_open, question_add
 
     def person(username, slug, role):
-        user = django_user_model.objects.create_user(
+        user = get_user_model().objects.create_user(
             username=username, email=f"{username}@example.invalid", password="a-long-test-password"
         )
         Membership.objects.create(
@@ -114,6 +122,40 @@ def world(default_plan, django_user_model):
     world.response_a = campaign.responses.get(organisation__slug="sundsvalls-kommun")
     world.response_b = campaign.responses.get(organisation__slug="timra-kommun")
     return world
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker):
+    """Data built once for a module's tests, as Django's setUpTestData does for a class: built in
+    a transaction that every test's own transaction nests in (so each test's changes are rolled
+    back to it), and rolled back itself when the module's last test has run. A test reads it
+    through a function fixture that depends on `db` and returns a deep copy, so objects changed
+    in memory by one test never reach the next."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def axe_run(page, *, contrast: bool = True):
+    """axe-core on the page as it is now (violations only).
+
+    The colour-contrast rule is most of axe's time on a page. Its result depends on the style
+    sheet's colours, which do not change with the language: the drills that walk every page in
+    both languages check contrast on the Swedish pass and every other rule on both.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"resultTypes": ["violations"]}
+    if not contrast:
+        options["rules"] = {"color-contrast": {"enabled": False}}
+    return Axe().run(page, options=options)
 
 
 def submit_and_wait(page, control) -> None:

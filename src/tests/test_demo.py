@@ -10,11 +10,26 @@ from nollvision.accounts.models import Membership, User
 from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.models import Campaign, Response
 
+from .conftest import built_once
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_demo_creates_three_years_with_every_state(default_plan):
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The default plan and the demo, loaded once for this module (conftest.built_once)."""
+    with built_once(django_db_blocker):
+        call_command("import_plan", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def demo(_demo_once, db):
+    return None
+
+
+def test_demo_creates_three_years_with_every_state(demo):
     assert list(Campaign.objects.order_by("year").values_list("year", "status")) == [
         (2023, "closed"),
         (2024, "closed"),
@@ -35,13 +50,12 @@ def test_demo_creates_three_years_with_every_state(default_plan):
     assert Campaign.objects.count() == 3
 
 
-def test_the_demos_public_reports_hold_only_allowed_and_cleared_texts(default_plan, client):
+def test_the_demos_public_reports_hold_only_allowed_and_cleared_texts(demo, client):
     """The demo publishes 2023 and 2024 with answers in every state of publication: its public
     annexes show the texts the bodies allowed and the board cleared, and no other."""
     from nollvision.followup.models import MeasureAnswer
     from nollvision.reports.models import PublishedReport
 
-    call_command("load_demo", verbosity=0)
     publications = list(PublishedReport.objects.select_related("report__campaign__plan"))
     assert len(publications) >= 2
     hidden = shown = 0
@@ -73,6 +87,7 @@ def test_the_demos_public_reports_hold_only_allowed_and_cleared_texts(default_pl
 
 @override_settings(NOLLVISION_ALLOW_DEMO_DATA=False)
 def test_demo_is_refused_where_not_allowed(default_plan):
+    users = User.objects.count()  # the module's demo may be there already (built once)
     with pytest.raises(CommandError, match="may not be created"):
         call_command("load_demo")
-    assert not User.objects.exists()
+    assert User.objects.count() == users
