@@ -31,6 +31,7 @@ from nollvision.plans.consultation import (
     consultations_to_answer,
     handle,
     verdict_counts,
+    without_approvers,
 )
 from nollvision.plans.consultation_documents import summary_docx, summary_pdf
 from nollvision.plans.errors import PlanError
@@ -188,9 +189,24 @@ def test_the_coordinator_sends_the_draft_from_the_page_after_a_confirmation(
     confirm = client.post(url, data)
     assert confirm.status_code == 200
     assert "Sundsvalls kommun" in confirm.content.decode()
+    # The bodies nobody there would hear it at are named before it goes, with the way to invite.
+    unheard = {
+        s.organisation.name
+        for s in people.draft.signatures.select_related("organisation")
+        if not s.organisation.memberships.filter(role="approver").exists()
+    }
+    assert unheard
+
+    def named(page: str) -> set[str]:
+        said = page.split(" får e-postmeddelandet")[0].rsplit("Ingen på ", 1)[1]
+        return set(said.split(", "))
+
+    assert named(confirm.content.decode()) == unheard
+    assert f'href="{reverse("backoffice:members")}"' in confirm.content.decode()
     assert people.draft.consultations.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {**data, "confirmed": "1"})
+    assert named(client.get(done["Location"]).content.decode()) == unheard  # and once it went
     consultation = people.draft.consultations.get()
     assert done.status_code == 302
     assert done["Location"] == _overview_url(consultation)
@@ -518,7 +534,13 @@ def test_reminders_go_once_a_day_per_body_by_e_mail(client, sent):
     waiting = set(
         bodies_not_answered(sent.consultation).values_list("organisation__slug", flat=True)
     )
-    assert reminded == waiting
+    # Bodies with nobody to hear it (no approver) are not logged as reminded.
+    unheard = {
+        o.slug
+        for o in without_approvers(a.organisation for a in bodies_not_answered(sent.consultation))
+    }
+    assert unheard
+    assert reminded == waiting - unheard
     assert "region-vasternorrland" not in reminded
     assert [m.to for m in mail.outbox] == [
         ["approver_0@example.invalid"],
@@ -532,7 +554,12 @@ def test_reminders_go_once_a_day_per_body_by_e_mail(client, sent):
     assert consultation_reminders_send(today=tomorrow) == []  # two weeks left: not yet
     near = sent.consultation.deadline - timedelta(days=3)
     daily = consultation_reminders_send(today=near, base_url="https://nollvision.example")
-    assert {log.organisation.slug for log in daily} == waiting
+    # Each body that has someone to hear it; the others named, never logged as reminded.
+    assert {log.organisation.slug for log in daily} | {o.slug for o in daily.unreachable} == (
+        waiting
+    )
+    assert {log.organisation.slug for log in daily} == waiting - unheard
+    assert all(log.recipients > 0 for log in ConsultationReminder.objects.all())
     assert all(log.sent_by is None for log in daily)
     assert consultation_reminders_send(today=near) == []
     assert f"https://nollvision.example{_answer_url(first)}" in mail.outbox[-1].body

@@ -410,7 +410,19 @@ def test_with_two_counties_the_visitor_chooses_and_pages_follow_the_county(clien
     for name in ("indikatorer", "siffror", "lattlast", "vad-gor-jag"):
         assert f'href="/planer/{SECOND_SLUG}/{name}/"' in page
     page = client.get(f"/planer/{world.plan.slug}/").content.decode()
-    assert 'href="/indikatorer/"' in page  # the default county keeps its addresses
+    # Every county is the default county: the first one's links carry it too.
+    for name in ("indikatorer", "siffror", "lattlast", "vad-gor-jag"):
+        assert f'href="/planer/{world.plan.slug}/{name}/"' in page
+        assert f'href="/{name}/"' not in page
+    # A county-less address asks which county, and leads to the same page in each.
+    for language in ("", "/en"):
+        for name in ("indikatorer", "siffror", "lattlast", "vad-gor-jag", "vad-gor-jag/barn"):
+            ask = client.get(f"{language}/{name}/")
+            assert ask.status_code == 200
+            chooser = ask.content.decode()
+            for slug in (world.plan.slug, SECOND_SLUG):
+                assert f'href="{language}/planer/{slug}/{name}/"' in chooser, (language, name)
+            assert ("Välj ditt län" if not language else "Choose your county") in chooser
     indicators = client.get(f"/planer/{SECOND_SLUG}/indikatorer/").content.decode()
     assert "Jämtlands län" in indicators
     assert "Sundsvall" not in indicators
@@ -420,6 +432,20 @@ def test_with_two_counties_the_visitor_chooses_and_pages_follow_the_county(clien
     guide = client.get(f"/planer/{SECOND_SLUG}/vad-gor-jag/").content.decode()
     assert "Jämtlands län" in guide
     assert client.get("/planer/finns-inte/indikatorer/").status_code == 404
+    # The back office's menu follows the person's county.
+    for person, slug in ((world.coordinator, world.plan.slug), (other.coordinator, SECOND_SLUG)):
+        client.force_login(person)
+        work = client.get(reverse("backoffice:home")).content.decode()
+        assert f'href="/planer/{slug}/indikatorer/"' in work
+        assert 'href="/indikatorer/"' not in work
+    client.logout()
+
+
+def test_published_minutes_carry_their_countys_frame(client, g, other):
+    minutes_publish(meeting=other.meeting)
+    page = client.get(f"/protokoll/{other.meeting.pk}/").content.decode()
+    assert f'href="/planer/{SECOND_SLUG}/indikatorer/"' in page
+    assert 'href="/indikatorer/"' not in page
 
 
 def test_with_one_county_the_home_page_is_its_plan(client, default_plan):
@@ -452,3 +478,47 @@ def test_a_visitor_from_any_municipality_finds_support(client, g, other):
     assert client.get("/stod/lanet/").url == "/stod/0022/"
     assert client.get("/stod/9999/").status_code == 404
     assert client.get("/stod/?kommun=9999").status_code == 404
+
+
+# --- The API by county ---------------------------------------------------------------------------
+
+
+def test_the_api_lists_one_countys_plans_bodies_and_services_with_one_spelling_of_codes(
+    client, g, other
+):
+    call_command("load_support", verbosity=0, stdout=io.StringIO())
+    every = client.get("/api/v1/organisations/?page_size=500").json()["results"]
+    police = [o for o in every if o["name"] == "Polismyndigheten"]
+    assert sorted(o["county"] for o in police) == ["22", "23"]  # the same name, two counties
+    for county in ("22", "23"):
+        bodies = client.get(f"/api/v1/organisations/?county={county}&page_size=500").json()
+        assert bodies["results"]
+        assert {o["county"] for o in bodies["results"]} == {county}
+        plans = client.get(f"/api/v1/plans/?county={county}").json()["results"]
+        assert plans
+        assert {p["county"] for p in plans} == {county}
+        services = client.get(f"/api/v1/support-services/?county={county}&page_size=500").json()
+        assert services["results"]
+        assert {s["county"] for s in services["results"]} == {county}  # no national line
+        assert {s["area"] for s in services["results"]} <= set(geography.county(county).area_codes)
+    # One spelling across the API: a county in two digits, an area in four.
+    ostersund = client.get("/api/v1/support-services/?area=2380&page_size=500").json()["results"]
+    assert {s["county"] for s in ostersund} == {"23", None}
+    assert all(s["area"] is None or len(s["area"]) == 4 for s in ostersund)
+    # A code that names no county or area answers 404; one of the wrong shape 422.
+    for url in (
+        "/api/v1/organisations/?county=99",
+        "/api/v1/plans/?county=00",
+        "/api/v1/support-services/?county=98",
+        "/api/v1/support-services/?area=9999",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (
+        "/api/v1/organisations/?county=2",
+        "/api/v1/plans/?county=022",
+        "/api/v1/support-services/?area=22",
+        "/api/v1/support-services/?county=²²",
+    ):
+        assert client.get(url).status_code == 422, url
+    # A county with no plan here is a county: an empty list, not an error.
+    assert client.get("/api/v1/plans/?county=01").json()["results"] == []

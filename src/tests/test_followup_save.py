@@ -298,6 +298,26 @@ def test_reminders_go_once_a_day_to_bodies_that_have_not_submitted(world):
     assert len(mail.outbox) == count
     assert ReminderLog.objects.filter(sent_on=date(2026, 2, 10)).count() == len(logs)
     assert len(reminders_send(today=date(2026, 2, 11))) == len(logs)
+    # A body where nobody has a role is named, never recorded as reminded.
+    assert "ange-kommun" in {o.slug for o in logs.unreachable}
+    assert "ange-kommun" not in organisations
+    assert not ReminderLog.objects.filter(response__organisation__slug="ange-kommun").exists()
+    assert all(log.recipients > 0 for log in ReminderLog.objects.all())
+
+
+def test_reminding_a_body_without_anyone_says_so_and_links_to_inviting(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.coordinator)
+    ange = world.campaign.responses.get(organisation__slug="ange-kommun")
+    url = reverse("backoffice:campaign-action", args=[world.campaign.pk])
+    page = client.post(url, {"action": "remind", "response": ange.pk}, follow=True)
+    text = page.content.decode()
+    assert "Ingen påminnelse skickades." in text
+    assert "Ingen på Ånge kommun kan ta emot en påminnelse" in text
+    assert f'href="{reverse("backoffice:members")}"' in text
+    assert not ReminderLog.objects.filter(response=ange).exists()
+    assert mail.outbox == []
 
 
 def test_opening_twice_is_refused(world):

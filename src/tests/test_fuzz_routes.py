@@ -6,9 +6,13 @@ forms the page itself shows). The routes are those of the URL conf: the back off
 permission matrix's objects), the public pages', the account pages' and the admin's; the API has
 its own fuzz test from its schema (test_api_schemathesis.py). Whoever may not open a page meets
 the refusal, the others the page or a message about the value: a 4xx, a page or a redirect,
-never a server error. The odd values in posted forms are test_hostile_input.py's."""
+never a server error. The odd values in posted forms are test_hostile_input.py's.
+
+Then every link into the back office, the accounts and the admin on the pages each role opened
+is followed as that role: none answers 403 (a link nobody may follow is a dead end)."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -176,6 +180,7 @@ def test_odd_query_values_on_every_route_as_every_role_never_answer_500(g, peopl
     assert {"andra", "body", "open", "kommun", "behov", "measure"} <= read, read
     routes = _routes(g)
     tried, opened, reached = 0, set(), set()
+    links: dict[str, dict[str, str]] = {role: {} for role in PEOPLE}  # link: the page it is on
     for url, name, roles in routes:
         names, full = set(read), False
         for index, role in enumerate(roles):
@@ -188,6 +193,8 @@ def test_odd_query_values_on_every_route_as_every_role_never_answer_500(g, peopl
                 tried += 1
                 if response.status_code == 200 and "text/html" in response["Content-Type"]:
                     opened.add(name)
+                    for link in _links(response.content.decode()):
+                        links[role].setdefault(link, url)
                     if not full:  # the first role the page opens for: every value, every field
                         names |= _get_form_names(response.content.decode())
                         values, full = list(ODD), True
@@ -200,6 +207,30 @@ def test_odd_query_values_on_every_route_as_every_role_never_answer_500(g, peopl
     assert {n for n in opened if n.startswith("backoffice:")}, opened
     assert len(opened) > 60, len(opened)
     assert tried > 1000, tried
+    # No link answers 403 to the person it is shown to (a dead end): every link to the back
+    # office, the accounts and the admin on the pages each role opened, followed as that role.
+    followed, dead = 0, []
+    for role, found in links.items():
+        for link, page in sorted(found.items()):
+            status = people[role].get(link).status_code
+            assert status < 500, (role, link, status)
+            followed += 1
+            if status == 403:
+                dead.append((role, link, "on", page))
+    assert dead == [], "\n".join(map(str, dead))
+    assert followed > 100, followed
+
+
+HREF = re.compile(r'<a [^>]*href="(/[^"#]*)')
+# Files are not followed (each would be built): their routes are opened above, as every role.
+FILES = re.compile(r"\.(pdf|docx|xlsx|ics|zip|csv|json)(\?|$)")
+FOLLOWED = ("/arbete/", "/konto/", "/admin/", "/en/arbete/", "/en/konto/")
+
+
+def _links(html: str) -> set[str]:
+    """The page's links into the back office, the accounts and the admin."""
+    found = {unescape(href) for href in HREF.findall(html)}
+    return {link for link in found if link.startswith(FOLLOWED) and not FILES.search(link)}
 
 
 def _view_names() -> set[str]:

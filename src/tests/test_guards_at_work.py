@@ -291,3 +291,20 @@ def test_the_lockout_warns_first_then_says_when_to_try_again(client, world):
     )
     english = client.post("/en" + url, {"username": "reader", "password": "fel"})
     assert "Logging in is locked for a while" in english.content.decode()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1", "\r=1"]
+)
+def test_every_formula_start_is_written_as_text(text):
+    from openpyxl import Workbook
+
+    from nollvision.core.spreadsheets import append_row, csv_cell
+
+    assert csv_cell(text) == "'" + text
+    assert csv_cell("Rutin antagen.") == "Rutin antagen."
+    sheet = Workbook().active
+    append_row(sheet, [text])
+    assert sheet["A1"].value == text
+    assert sheet["A1"].data_type == "s"  # a string cell: no program evaluates it

@@ -352,3 +352,27 @@ def test_the_admin_is_for_staff_only(client, world, django_user_model):
             assert status in (302, 403, 404), (route, status)
             refused += status == 403
     assert refused > 20
+
+
+def test_a_superuser_runs_the_platform_and_does_no_countys_work(client, world, django_user_model):
+    """The platform's administrators are superusers (README: `nollvision createsuperuser`). They
+    keep the admin, but a county's work opens for them no more than for other staff: the rules
+    decide those permissions for everyone (accounts.models.User.has_perm)."""
+    root = django_user_model.objects.create_superuser(username="root", password="x" * 16)
+    client.force_login(root)
+    campaign = world.campaign.pk
+    for name, args in (
+        ("campaign", [campaign]),
+        ("report", [campaign]),
+        ("dashboard", [campaign]),
+        ("response", [world.response_a.pk]),
+        ("campaign-create", []),
+    ):
+        status = client.get(reverse(f"backoffice:{name}", args=args)).status_code
+        assert status in (403, 404), (name, status)  # refused, as for other staff
+    assert client.get(reverse("admin:followup_response_changelist")).status_code == 200
+    assert client.get(reverse("backoffice:counties")).status_code == 200
+    home = client.get(reverse("backoffice:home")).content.decode()
+    assert reverse("backoffice:campaign-create") not in home  # no link to a refusal
+    assert root.has_perm("followup.view_response")  # the admin's own permission
+    assert not root.has_perm("followup.manage_campaign", world.campaign)

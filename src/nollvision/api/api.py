@@ -17,6 +17,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
+from nollvision.accounts import geography
 from nollvision.accounts.models import Organisation
 from nollvision.core.spreadsheets import csv_cell
 from nollvision.plans.selectors import plan_get, plans_visible_to
@@ -33,10 +34,30 @@ CSV_LIMIT = 10_000
 Format = Literal["json", "csv"]
 
 
+# Codes are spelled one way across the API: a county by SCB's two digits ("22"), an area (a
+# municipality, or a county as an area) by four ("2281", "0022").
+COUNTY = Field(
+    None,
+    pattern=r"^[0-9]{2}$",
+    description="only this county's: its two-digit code (SCB), e.g. 22 for Västernorrlands län",
+)
+
+
 class ListParams(Schema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
     format: Format = "json"
+
+
+class CountyParams(ListParams):
+    county: str | None = COUNTY
+
+
+def _known_county(code: str | None) -> str | None:
+    """The county code asked for, if it is one of Sweden's; 404 for a code that is none."""
+    if code is not None and geography.county(code) is None:
+        raise HttpError(404, "no such county")
+    return code
 
 
 class RateThrottle(AnonRateThrottle):
@@ -159,6 +180,7 @@ def _plan_summary(request, plan) -> dict:
         "version": plan.version,
         "title": _text(plan.title),
         "region": plan.region.name,
+        "county": plan.region.code,
         "period_start": plan.period_start,
         "period_end": plan.period_end,
         "status": plan.status,
@@ -171,13 +193,16 @@ def _plan_summary(request, plan) -> dict:
 
 @api.get(
     "/plans/",
-    response={200: schemas.PlanPage, 422: schemas.Invalid},
+    response={200: schemas.PlanPage, 404: schemas.Error, 422: schemas.Invalid},
     openapi_extra={"responses": {200: CSV_RESPONSE}},
     summary="Plans",
 )
-def plans(request, params: Query[ListParams]):
-    """Every published version of every plan, newest version first."""
-    rows = [_plan_summary(request, p) for p in _public_plans().order_by("slug", "-version")]
+def plans(request, params: Query[CountyParams]):
+    """Every published version of every plan (or of the county's), newest version first."""
+    plans = _public_plans().select_related("region")
+    if county := _known_county(params.county):
+        plans = plans.filter(region__code=county)
+    rows = [_plan_summary(request, p) for p in plans.order_by("slug", "-version")]
     if params.format == "csv":
         return csv_response(rows, "planer")
     return _paginate(request, rows, params)
@@ -270,23 +295,28 @@ def followups(request, slug: str, params: Query[FollowupParams]):
 
 @api.get(
     "/organisations/",
-    response={200: schemas.OrganisationPage, 422: schemas.Invalid},
+    response={200: schemas.OrganisationPage, 404: schemas.Error, 422: schemas.Invalid},
     openapi_extra={"responses": {200: CSV_RESPONSE}},
     summary="Organisations that signed a published plan",
 )
-def organisations(request, params: Query[ListParams]):
+def organisations(request, params: Query[CountyParams]):
+    """The bodies that signed a published plan (or the county's); `county` is the county whose
+    plan each signed."""
     items = (
         Organisation.objects.filter(signatures__plan__in=_public_plans())
         .select_related("kind", "region")
         .distinct()
         .order_by("slug")
     )
+    if county := _known_county(params.county):
+        items = items.filter(region__code=county)
     rows = [
         {
             "slug": o.slug,
             "name": o.name,
             "kind": o.kind.code,
             "region": o.region.code if o.region else None,
+            "county": o.region.code if o.region else None,
             "municipality_code": o.municipality_code,
             "website": o.website,
         }
@@ -299,14 +329,18 @@ def organisations(request, params: Query[ListParams]):
 
 class ServiceParams(ListParams):
     area: str | None = Field(
-        None, pattern=r"^[0-9]{2,4}$", description="municipality or county code"
+        None,
+        pattern=r"^[0-9]{4}$",
+        description="a municipality's code (2281) or a county's as an area (0022): its services, "
+        "its county's and the national ones",
     )
+    county: str | None = COUNTY
     need: Literal[tuple(Need.values)] | None = None  # type: ignore[valid-type]
 
 
 @api.get(
     "/support-services/",
-    response={200: schemas.ServicePage, 422: schemas.Invalid},
+    response={200: schemas.ServicePage, 404: schemas.Error, 422: schemas.Invalid},
     openapi_extra={"responses": {200: CSV_RESPONSE}},
     summary="Support services",
 )
@@ -316,7 +350,11 @@ def support_services(request, params: Query[ServiceParams]):
     is the opening hours in OpenStreetMap's opening_hours syntax (empty: not known), `open_now`
     the state at the time of the request (null: not known), and `checks` the source and the day
     each fact was checked."""
+    if params.area is not None and geography.county_code_of_area(params.area) is None:
+        raise HttpError(404, "no such area")
     items = services_covering(params.area) if params.area else SupportService.objects.all()
+    if county := _known_county(params.county):
+        items = items.filter(area__code__in=geography.county(county).area_codes)
     rows = []
     moment = timezone.now()
     for s in items.select_related("area"):
@@ -331,6 +369,7 @@ def support_services(request, params: Query[ServiceParams]):
                 "needs": list(s.needs),
                 "area": s.area.code if s.area else None,
                 "area_name": s.area.name if s.area else None,
+                "county": geography.county_code_of_area(s.area.code) if s.area else None,
                 "phone": s.phone,
                 "opening_hours": _hours_in_words(s),
                 "hours": s.hours,

@@ -1,6 +1,6 @@
 """What the open data API returns. Texts are objects of language codes ({"sv": ..., "en": ...})."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Page(Schema):
@@ -16,6 +16,7 @@ class PlanSummary(Schema):
     version: int
     title: dict[str, str]
     region: str
+    county: str = Field(description="the county's two-digit code (SCB)")
     period_start: int
     period_end: int
     status: str
@@ -53,7 +54,8 @@ class OrganisationOut(Schema):
     slug: str
     name: str
     kind: str
-    region: str | None
+    region: str | None = Field(description="the county's two-digit code (kept; see county)")
+    county: str | None = Field(description="the county's two-digit code (SCB)")
     municipality_code: str
     website: str
 
@@ -94,8 +96,9 @@ class ServiceOut(Schema):
     name: dict[str, str]
     for_whom: dict[str, str]
     needs: list[str]
-    area: str | None
+    area: str | None = Field(description="four digits: a municipality, or a county as an area")
     area_name: str | None
+    county: str | None = Field(description="the county's two-digit code; null: national")
     phone: str
     opening_hours: dict[str, str]
     hours: str

@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -119,6 +120,11 @@ class ConsultationsView(_Gate, TemplateView):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The draft was sent to the signatories."))
+                unheard = consultations.without_approvers(
+                    a.organisation for a in sent.answers.select_related("organisation")
+                )
+                if unheard:
+                    messages.warning(request, _no_one_hears(unheard))
                 return redirect("backoffice:consultation", pk=sent.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -132,6 +138,15 @@ class ConsultationsView(_Gate, TemplateView):
                 % {"version": self.plan.version, "title": self.plan.title, "names": names},
                 _("Each body's approvers get an e-mail; the last day to answer is %(deadline)s.")
                 % {"deadline": data["deadline"].strftime("%Y-%m-%d")},
+                *(
+                    [_no_one_hears(unheard)]
+                    if (
+                        unheard := consultations.without_approvers(
+                            s.organisation for s in self.plan.signatures.all()
+                        )
+                    )
+                    else []
+                ),
             ],
             button=_("Send the draft"),
             cancel_url=reverse("backoffice:consultations", args=[self.plan.slug]),
@@ -454,3 +469,16 @@ class AnswerView(_Gate, TemplateView):
         else:
             messages.success(request, _("The answer was sent in. Thank you."))
         return redirect("backoffice:consultation-answer", pk=self.answer.pk)
+
+
+def _no_one_hears(organisations) -> str:
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _(
+            "Nobody at %(names)s gets the e-mail: no approver there has an e-mail address. Their "
+            "answer waits all the same."
+        )
+        % {"names": ", ".join(str(o) for o in organisations)},
+        reverse("backoffice:members"),
+        _("Invite an approver"),
+    )

@@ -28,6 +28,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             services_due=services_due_for_verification(user) if coordinated_region_ids(user) else 0,
             national_due=len(national_services_due()) if user.is_staff else 0,
             coordinated_plans=plans_coordinated_by(user),
+            # The county board's tools, for its coordinators only (staff are no county's).
+            coordinates=bool(coordinated_region_ids(user)),
             consultations=consultations_to_answer(user),
             signings_due=signings_to_record(user),
             readable=selectors.responses_visible_to(user)

@@ -399,8 +399,12 @@ class ActionListView(GroupAccessMixin, TemplateView):
             status=data.get("status") or None,
             overdue=bool(data.get("overdue")),
         )
+        actions = list(selectors.actions_visible_to(self.request.user, criteria))
         return super().get_context_data(
-            form=form, actions=selectors.actions_visible_to(self.request.user, criteria), **kwargs
+            form=form,
+            actions=actions,
+            editable=_editable_groups(self.request.user, actions),
+            **kwargs,
         )
 
 
@@ -417,8 +421,23 @@ class MeasureWorkView(GroupAccessMixin, TemplateView):
             raise Http404
         decisions, actions = selectors.for_measure(measure, user=self.request.user)
         return super().get_context_data(
-            measure=measure, decisions=decisions, actions=actions, **kwargs
+            measure=measure,
+            decisions=decisions,
+            actions=actions,
+            editable=_editable_groups(self.request.user, actions),
+            **kwargs,
         )
+
+
+def _editable_groups(user, actions) -> set[int]:
+    """The groups among the actions' whose actions the user may change: only those rows link to
+    the action's form (a member who may read it sees its text)."""
+    from nollvision.meetings.models import Group
+
+    ids = {action.item.meeting.group_id for action in actions}
+    return {
+        g.pk for g in Group.objects.filter(pk__in=ids) if user.has_perm("meetings.edit_group", g)
+    }
 
 
 def calendar_feed(request, token):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
+from nollvision.accounts.reach import Reached
 from nollvision.plans.enums import PlanStatus
 
 from .enums import (
@@ -546,7 +547,7 @@ def responses_accept(*, responses, user) -> int:
 # --- Reminders --------------------------------------------------------------------------------
 
 
-def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
+def reminders_send(*, today: date, base_url: str = "") -> Reached:
     """E-mail the contact persons of bodies that have not submitted when the deadline is near or
     past; at most once a day per body (`nollvision send_reminders`, daily)."""
     due = Response.objects.filter(
@@ -557,7 +558,7 @@ def reminders_send(*, today: date, base_url: str = "") -> list[ReminderLog]:
     return _remind(due, today=today, base_url=base_url)
 
 
-def reminders_send_now(*, responses, by, today: date, base_url: str = "") -> list[ReminderLog]:
+def reminders_send_now(*, responses, by, today: date, base_url: str = "") -> Reached:
     """The county board reminds chosen bodies now (one, or everyone not yet submitted): the same
     e-mail and log as the daily reminders, at most once a day per body, who sent it recorded.
     Bodies that have sent their answer in are skipped."""
@@ -569,7 +570,7 @@ def reminders_send_now(*, responses, by, today: date, base_url: str = "") -> lis
     return _remind(due, today=today, base_url=base_url, by=by)
 
 
-def _remind(due, *, today: date, base_url: str, by=None) -> list[ReminderLog]:
+def _remind(due, *, today: date, base_url: str, by=None) -> Reached:
     due = list(
         due.exclude(reminders__sent_on=today).select_related("campaign__plan", "organisation")
     )
@@ -583,9 +584,12 @@ def _remind(due, *, today: date, base_url: str, by=None) -> list[ReminderLog]:
         .values_list("organisation_id", "user__email")
     ):
         addresses.setdefault(organisation_id, set()).add(email)
-    logs = []
+    logs, unreachable = [], []
     for response in due:
         recipients = sorted(addresses.get(response.organisation_id, set()))
+        if not recipients:  # nobody to receive it: not recorded as reached, named instead
+            unreachable.append(response.organisation)
+            continue
         with transaction.atomic():
             log, created = ReminderLog.objects.get_or_create(
                 response=response,
@@ -594,16 +598,15 @@ def _remind(due, *, today: date, base_url: str, by=None) -> list[ReminderLog]:
             )
             if not created:
                 continue
-            if recipients:
-                with translation.override(settings.LANGUAGE_CODE):
-                    send_mail(
-                        _("Reminder: the follow-up of %(year)d") % {"year": response.campaign.year},
-                        render_to_string(
-                            "followup/reminder_email.txt",
-                            {"response": response, "today": today, "base_url": base_url},
-                        ),
-                        settings.DEFAULT_FROM_EMAIL,
-                        recipients,
-                    )
+            with translation.override(settings.LANGUAGE_CODE):
+                send_mail(
+                    _("Reminder: the follow-up of %(year)d") % {"year": response.campaign.year},
+                    render_to_string(
+                        "followup/reminder_email.txt",
+                        {"response": response, "today": today, "base_url": base_url},
+                    ),
+                    settings.DEFAULT_FROM_EMAIL,
+                    recipients,
+                )
             logs.append(log)
-    return logs
+    return Reached(logs, unreachable)

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Membership, Role
+from nollvision.accounts.reach import Reached
 from nollvision.accounts.selectors import memberships_of
 from nollvision.core.parsing import whole_number
 from nollvision.core.validators import one_line
@@ -96,6 +97,14 @@ def consultation_send(
         lambda: _mail(consultation, answers, "plans/consultation_email.txt", base_url)
     )
     return consultation
+
+
+def without_approvers(organisations) -> list:
+    """The bodies among `organisations` with no approver who has an e-mail address: nobody there
+    hears of a consultation (the pages that send one say so, accounts/reach.py)."""
+    organisations = list(organisations)
+    reached = _approver_addresses(o.pk for o in organisations)
+    return [o for o in organisations if not reached.get(o.pk)]
 
 
 def _approver_addresses(organisation_ids) -> dict[int, list[str]]:
@@ -249,7 +258,7 @@ def handle(*, item, handling: str, reason: str = "", now=None):
 # --- Reminders ---------------------------------------------------------------------------------
 
 
-def consultation_reminders_send(*, today: date, base_url: str = "") -> list[ConsultationReminder]:
+def consultation_reminders_send(*, today: date, base_url: str = "") -> Reached:
     """The daily reminder: bodies that have not sent their answer in to an open consultation whose
     deadline is near or past; at most once a day per body (`nollvision send_reminders`)."""
     due = ConsultationAnswer.objects.filter(
@@ -262,7 +271,7 @@ def consultation_reminders_send(*, today: date, base_url: str = "") -> list[Cons
 
 def consultation_remind(
     *, consultation: Consultation, answers, by, today: date, base_url: str = ""
-) -> list[ConsultationReminder]:
+) -> Reached:
     """The coordinator reminds chosen bodies now (one, or all who have not answered): the same
     e-mail and log as the daily reminder, at most once a day per body, who sent it recorded.
     Bodies that have answered, and a closed consultation, are skipped."""
@@ -274,7 +283,7 @@ def consultation_remind(
     return _remind(due, today=today, base_url=base_url, by=by)
 
 
-def _remind(due: QuerySet, *, today: date, base_url: str, by=None) -> list[ConsultationReminder]:
+def _remind(due: QuerySet, *, today: date, base_url: str, by=None) -> Reached:
     due = list(due.select_related("consultation__plan", "organisation"))
     reminded = set(
         ConsultationReminder.objects.filter(
@@ -283,8 +292,11 @@ def _remind(due: QuerySet, *, today: date, base_url: str, by=None) -> list[Consu
     )
     due = [a for a in due if (a.consultation_id, a.organisation_id) not in reminded]
     addresses = _approver_addresses(a.organisation_id for a in due)
-    logs = []
+    logs, unreachable = [], []
     for answer in due:
+        if not addresses.get(answer.organisation_id):  # nobody to receive it: named, not logged
+            unreachable.append(answer.organisation)
+            continue
         with transaction.atomic():
             log, created = ConsultationReminder.objects.get_or_create(
                 consultation_id=answer.consultation_id,
@@ -305,7 +317,7 @@ def _remind(due: QuerySet, *, today: date, base_url: str, by=None) -> list[Consu
                 reminder=True,
             )
             logs.append(log)
-    return logs
+    return Reached(logs, unreachable)
 
 
 # --- Reads -------------------------------------------------------------------------------------

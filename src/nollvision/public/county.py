@@ -3,10 +3,11 @@
 follow the default plan as they always have."""
 
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from nollvision.accounts.geography import county_code_of_area
-from nollvision.plans.selectors import county_plan
+from nollvision.plans.selectors import county_plan, public_plans_by_county
 
 # Pages that follow a county: (name without a county, name with the plan's slug).
 FOLLOWING = {
@@ -17,23 +18,99 @@ FOLLOWING = {
 }
 
 
+# The county-less addresses of those pages (and of a guide's situation), and the address of the
+# same page in a county: with several counties published, a county-less one asks which county.
+SCOPED = {
+    "indicators": "public:plan-indicators",
+    "figures": "public:plan-figures",
+    "easy-read": "public:plan-easy-read",
+    "guide": "public:plan-guide",
+    "situation": "public:plan-situation",
+}
+
+
 def current_plan_slug(request) -> str | None:
-    """The plan the page in view belongs to, if any."""
+    """The plan the page in view belongs to, if any: the plan in the address, the county of a
+    support page or of published minutes, or in the back office the person's own county."""
     match = getattr(request, "resolver_match", None)
-    if match is None or match.namespace != "public":
+    if match is None:
+        return None
+    if match.namespace == "backoffice":
+        return _own_county_plan_slug(getattr(request, "user", None))
+    if match.namespace != "public":
         return None
     if "slug" in match.kwargs:
         return match.kwargs["slug"]
     if match.url_name == "support-area":
         plan = county_plan(county_code_of_area(match.kwargs.get("area", "")))
         return plan.slug if plan else None
+    if match.url_name == "minutes":
+        from nollvision.reports.published import published_meeting_plan_slug
+
+        return published_meeting_plan_slug(match.kwargs.get("pk"))
     return None
 
 
+def _own_county_plan_slug(user) -> str | None:
+    """The plan of the county the person works in (their first role's), if it has one here:
+    from the roles read once a request (accounts.selectors.memberships_of) and the cached list
+    of the counties' plans, so no query of its own."""
+    if user is None or not user.is_authenticated:
+        return None
+    from nollvision.accounts.selectors import memberships_of
+
+    for membership in memberships_of(user):
+        region = membership.organisation.region
+        if region is not None:
+            return county_plan_slugs().get(region.code)
+    return None
+
+
+def county_first(view):
+    """A county-less address of a page that follows a county: with one county published, that
+    county's page; with several, the choice of county, each choice leading to the same page in
+    that county."""
+
+    def wrapped(request, *args, **kwargs):
+        if not several_counties():
+            return view(request, *args, **kwargs)
+        plans = public_plans_by_county()
+        name = SCOPED[request.resolver_match.url_name]
+        choices = [(plan, reverse(name, kwargs={"slug": plan.slug, **kwargs})) for plan in plans]
+        return TemplateResponse(request, "public/choose_county.html", {"choices": choices})
+
+    wrapped.__name__ = getattr(view, "__name__", "county_first")
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
 def county_links(slug: str | None) -> dict[str, str]:
-    """The addresses of the county-following pages for the plan `slug` (or the default)."""
-    scoped = bool(slug) and slug != settings.NOLLVISION_DEFAULT_PLAN
+    """The addresses of the county-following pages for the plan `slug`. The short county-less
+    addresses serve where one county is published (or no county is in view, where they ask for
+    one); with several, every county's pages link with the county in the address, the default
+    county's too."""
+    scoped = bool(slug) and (slug != settings.NOLLVISION_DEFAULT_PLAN or several_counties())
     return {
         key: reverse(with_county, args=[slug]) if scoped else reverse(without)
         for key, (without, with_county) in FOLLOWING.items()
     }
+
+
+def several_counties() -> bool:
+    """Whether more than one county's plan is published here."""
+    return len(county_plan_slugs()) > 1
+
+
+def county_plan_slugs() -> dict[str, str]:
+    """The current public plan's slug of each county with one, by the county's code; kept with
+    the public cache's generation (it changes when any plan does)."""
+    from django.core.cache import cache
+
+    from nollvision.core.public_cache import generation
+
+    key = f"nollvision:public:county-plans:{generation()}"
+    slugs = cache.get(key)
+    if slugs is None:
+        slugs = {plan.region.code: plan.slug for plan in public_plans_by_county()}
+        cache.set(key, slugs, 3600)
+    return slugs

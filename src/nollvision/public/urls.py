@@ -3,6 +3,7 @@ from django.urls import path
 from nollvision.core.public_cache import cached_page
 
 from . import figures_views, support_views, transparency_views, views
+from .county import county_first
 
 app_name = "public"
 
@@ -10,6 +11,11 @@ app_name = "public"
 def page(view):
     """A public page: the same for every visitor without cookies, so it may be cached."""
     return cached_page(view.as_view())
+
+
+def county_page(view):
+    """A county-less address of a page that follows a county (public/county.py)."""
+    return cached_page(county_first(view.as_view()))
 
 
 PLAN = "planer/<slug:slug>/v<int:version>/"
@@ -21,11 +27,11 @@ urlpatterns = [
     path("tillganglighet/", page(support_views.AccessibilityView), name="accessibility"),
     path("stod/", page(support_views.SupportView), name="support"),
     path("stod/<str:area>/", page(support_views.SupportView), name="support-area"),
-    path("vad-gor-jag/", page(support_views.GuideView), name="guide"),
-    path("vad-gor-jag/<slug:key>/", page(support_views.SituationView), name="situation"),
-    path("siffror/", page(figures_views.FiguresView), name="figures"),
-    path("indikatorer/", page(figures_views.IndicatorsView), name="indicators"),
-    path("lattlast/", page(transparency_views.EasyReadView), name="easy-read"),
+    path("vad-gor-jag/", county_page(support_views.GuideView), name="guide"),
+    path("vad-gor-jag/<slug:key>/", county_page(support_views.SituationView), name="situation"),
+    path("siffror/", county_page(figures_views.FiguresView), name="figures"),
+    path("indikatorer/", county_page(figures_views.IndicatorsView), name="indicators"),
+    path("lattlast/", county_page(transparency_views.EasyReadView), name="easy-read"),
     path("planer/<slug:slug>/", page(views.PlanDetailView), name="plan-detail"),
     path(
         "planer/<slug:slug>/dokument.<str:fmt>",

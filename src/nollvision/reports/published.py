@@ -289,6 +289,12 @@ def published_meeting(pk: int):
     return meeting(pk)
 
 
+def published_meeting_plan_slug(pk) -> str | None:
+    """The plan (its county) of a meeting whose minutes are published: the frame of its page."""
+    meeting = published_meeting(pk) if isinstance(pk, int) else None
+    return meeting.group.plan_slug if meeting is not None else None
+
+
 def meeting_work_for_measure(measure):
     """Agenda items, decisions and actions on a measure, from published minutes only."""
     from nollvision.meetings.selectors import for_measure

@@ -21,7 +21,11 @@ class Command(BaseCommand):
         for log in logs:
             self.stdout.write(f"{log.response.organisation}: {log.recipients} recipient(s)")
         self.stdout.write(f"{len(logs)} reminder(s) sent.")
+        for organisation in logs.unreachable:
+            self.stdout.write(f"{organisation}: nobody to receive a reminder (not sent)")
         consulted = consultation_reminders_send(today=today, base_url=base_url)
         for log in consulted:
             self.stdout.write(f"{log.organisation} (consultation): {log.recipients} recipient(s)")
         self.stdout.write(f"{len(consulted)} consultation reminder(s) sent.")
+        for organisation in consulted.unreachable:
+            self.stdout.write(f"{organisation} (consultation): nobody to receive a reminder")
