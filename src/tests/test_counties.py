@@ -422,7 +422,9 @@ def test_with_two_counties_the_visitor_chooses_and_pages_follow_the_county(clien
             chooser = ask.content.decode()
             for slug in (world.plan.slug, SECOND_SLUG):
                 assert f'href="{language}/planer/{slug}/{name}/"' in chooser, (language, name)
-            assert ("Välj ditt län" if not language else "Choose your county") in chooser
+            assert ("välj ditt län" if not language else "choose your county") in chooser
+    # The chooser says which page was asked for.
+    assert "<h1>Indikatorer – välj ditt län</h1>" in client.get("/indikatorer/").content.decode()
     indicators = client.get(f"/planer/{SECOND_SLUG}/indikatorer/").content.decode()
     assert "Jämtlands län" in indicators
     assert "Sundsvall" not in indicators

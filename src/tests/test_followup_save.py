@@ -314,7 +314,7 @@ def test_reminding_a_body_without_anyone_says_so_and_links_to_inviting(client, w
     page = client.post(url, {"action": "remind", "response": ange.pk}, follow=True)
     text = page.content.decode()
     assert "Ingen påminnelse skickades." in text
-    assert "Ingen på Ånge kommun kan ta emot en påminnelse" in text
+    assert "Ingen på Ånge kommun är en rapportör eller en godkännare med e-postadress" in text
     assert f'href="{reverse("backoffice:members")}"' in text
     assert not ReminderLog.objects.filter(response=ange).exists()
     assert mail.outbox == []
@@ -323,3 +323,16 @@ def test_reminding_a_body_without_anyone_says_so_and_links_to_inviting(client, w
 def test_opening_twice_is_refused(world):
     with translation.override("en"), pytest.raises(FollowupError, match="being prepared"):
         campaign_open(campaign=world.campaign)
+
+
+def test_a_deactivated_account_gets_no_reminder_and_its_body_is_named(world):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__in=["reporter_a", "approver_a"]).update(
+        is_active=False
+    )
+    reached = reminders_send(today=date(2026, 2, 10))
+    assert "sundsvalls-kommun" in {o.slug for o in reached.unreachable}
+    assert "sundsvalls-kommun" not in {log.response.organisation.slug for log in reached}
+    sent_to = {address for message in mail.outbox for address in message.to}
+    assert not sent_to & {"reporter_a@example.invalid", "approver_a@example.invalid"}

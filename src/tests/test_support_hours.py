@@ -273,7 +273,7 @@ def test_each_fact_shows_its_source_and_checked_date(client, support):
 @pytest.mark.integration
 def test_a_municipality_without_entries_of_its_own_says_so(client, support):
     page = client.get("/stod/0180/").content.decode()  # Stockholm: no local entry shipped
-    assert "Inget stöd från Stockholm kommun finns listat här ännu" in page
+    assert "Inget eget stöd från kommunen Stockholm finns listat här ännu" in page
     assert "socialtjänst" in page
     sundsvall = client.get("/stod/2281/").content.decode()
     assert "finns listat här ännu" not in sundsvall

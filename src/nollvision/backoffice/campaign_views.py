@@ -162,7 +162,8 @@ class CampaignActionView(CoordinatorMixin, View):
             today=timezone.localdate(),
             base_url=request.build_absolute_uri("/"),
         )
-        return reminders_sent(logs)
+        reminders_sent(request, logs, who=_("a reporter or an approver"))
+        return redirect(self.back())
 
     def do_remind(self, request):
         response = self.campaign.responses.filter(

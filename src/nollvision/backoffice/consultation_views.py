@@ -267,7 +267,8 @@ class ConsultationView(_CoordinatorGate, TemplateView):
             today=timezone.localdate(),
             base_url=request.build_absolute_uri("/"),
         )
-        return reminders_sent(logs)
+        reminders_sent(request, logs, who=_("an approver"))
+        return redirect(self.back())
 
     def do_remind(self, request):
         answer = consultations.consultation_item(

@@ -1,15 +1,17 @@
 """Messages several back-office pages give after the same kind of step."""
 
+from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
-def reminders_sent(logs) -> str:
-    """What a reminder button did (the follow-up's and the consultation's): how many bodies were
-    reminded, or that all of them were reminded today already; and the bodies nobody could be
-    reminded at, with the way to invite someone there (accounts/reach.py)."""
+def reminders_sent(request, logs, *, who: str) -> None:
+    """Say what a reminder button did (the follow-up's and the consultation's): how many bodies
+    were reminded, or that they were reminded today already; and the bodies nobody could be
+    reminded at (accounts/reach.py), with the way to invite someone there, as a warning.
+    `who` names the people a reminder goes to ("a reporter or approver")."""
     unreachable = getattr(logs, "unreachable", [])
     if logs:
         said = ngettext(
@@ -20,17 +22,20 @@ def reminders_sent(logs) -> str:
     elif unreachable:
         said = _("No reminder was sent.")
     else:
-        return _("No reminder was sent: those bodies were reminded today already.")
+        messages.info(request, _("No reminder was sent: they were reminded today already."))
+        return
     if not unreachable:
-        return said
-    return format_html(
-        '{} {} <a href="{}">{}</a>',
-        said,
-        _(
-            "Nobody at %(names)s can receive a reminder: no one there has a role with an "
-            "e-mail address."
-        )
-        % {"names": ", ".join(str(o) for o in unreachable)},
-        reverse("backoffice:members"),
-        _("Invite someone"),
+        messages.success(request, said)
+        return
+    names = ", ".join(str(o) for o in unreachable)
+    messages.warning(
+        request,
+        format_html(
+            '{} {} <a href="{}">{}</a>',
+            said,
+            _("Nobody at %(names)s is %(who)s with an e-mail address.")
+            % {"names": names, "who": who},
+            reverse("backoffice:members"),
+            _("Invite someone"),
+        ),
     )

@@ -579,6 +579,7 @@ def _remind(due, *, today: date, base_url: str, by=None) -> Reached:
         Membership.objects.filter(
             organisation__in=[response.organisation_id for response in due],
             role__in=[Role.REPORTER, Role.APPROVER],
+            user__is_active=True,
         )
         .filter(~Q(user__email=""))
         .values_list("organisation_id", "user__email")

@@ -110,7 +110,9 @@ def without_approvers(organisations) -> list:
 def _approver_addresses(organisation_ids) -> dict[int, list[str]]:
     addresses: dict[int, set[str]] = {}
     for organisation_id, email in (
-        Membership.objects.filter(organisation__in=list(organisation_ids), role=Role.APPROVER)
+        Membership.objects.filter(
+            organisation__in=list(organisation_ids), role=Role.APPROVER, user__is_active=True
+        )
         .exclude(user__email="")
         .values_list("organisation_id", "user__email")
     ):

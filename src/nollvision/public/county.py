@@ -5,6 +5,7 @@ follow the default plan as they always have."""
 from django.conf import settings
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.geography import county_code_of_area
 from nollvision.plans.selectors import county_plan, public_plans_by_county
@@ -26,6 +27,14 @@ SCOPED = {
     "easy-read": "public:plan-easy-read",
     "guide": "public:plan-guide",
     "situation": "public:plan-situation",
+}
+# What the visitor asked for, in the chooser's heading (the menu's words).
+ASKED_FOR = {
+    "indicators": _("Indicators"),
+    "figures": _("The plan's figures"),
+    "easy-read": _("Easy to read"),
+    "guide": _("For professionals"),
+    "situation": _("For professionals"),
 }
 
 
@@ -77,7 +86,10 @@ def county_first(view):
         plans = public_plans_by_county()
         name = SCOPED[request.resolver_match.url_name]
         choices = [(plan, reverse(name, kwargs={"slug": plan.slug, **kwargs})) for plan in plans]
-        return TemplateResponse(request, "public/choose_county.html", {"choices": choices})
+        asked = ASKED_FOR[request.resolver_match.url_name]
+        return TemplateResponse(
+            request, "public/choose_county.html", {"choices": choices, "asked_for": asked}
+        )
 
     wrapped.__name__ = getattr(view, "__name__", "county_first")
     wrapped.__doc__ = view.__doc__
