@@ -459,7 +459,20 @@ def test_with_one_county_the_home_page_is_its_plan(client, default_plan):
 def test_a_visitor_from_any_municipality_finds_support(client, g, other):
     call_command("load_support", verbosity=0, stdout=io.StringIO())
     start = client.get("/stod/").content.decode()
-    assert start.count("<option value=") == 290
+    assert len(re.findall(r'<option value="[0-9]{4}"', start)) == 290
+    # Nothing preselected, the label reads right on its own, and the counties with a plan here
+    # come first (in Swedish order), their municipalities in Swedish order too.
+    assert '<option value="">– välj en kommun –</option>' in start
+    assert "selected" not in start.split('id="kommun"')[1].split("</select>")[0]
+    assert '<label for="kommun">Din kommun</label>' in start
+    groups = re.findall(r'<optgroup label="([^"]+)">', start)
+    assert groups[:2] == ["Jämtlands län", "Västernorrlands län"]
+    assert len(groups) == 21
+    vasternorrland = start.split('<optgroup label="Västernorrlands län">')[1].split("</optgroup>")[
+        0
+    ]
+    names = re.findall(r">([^<]+)</option>", vasternorrland)
+    assert (names[0], names[-1]) == ("Härnösand", "Örnsköldsvik"), names
     # With several counties here the visitor chooses from the list (no 290 links); once a place
     # is chosen, its county's municipalities are links.
     assert 'href="/stod/2281/"' not in start

@@ -100,7 +100,19 @@ def test_staff_set_up_a_county_in_the_browser(
 
     page.context.clear_cookies()
     page.goto(base + "/stod/")
-    page.get_by_label("En annan kommun i Sverige").select_option(label="Östersund")
+    page.get_by_label("Din kommun", exact=True).select_option(label="Östersund")
     page.get_by_role("button", name="Visa stöd").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stöd i Östersund")
     _no_axe_violations(page, "support in Östersund")
+    # Two counties now: a county-less page asks which county, on a phone too, in both languages.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for language, heading in (
+        ("", "Indikatorer – välj ditt län"),
+        ("/en", "Indicators – choose your county"),
+    ):
+        page.goto(f"{base}{language}/indikatorer/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        _no_axe_violations(page, f"county chooser {language or 'sv'}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Jämtlands län").click()
+    page.wait_for_url(f"**/planer/{SECOND_SLUG}/indikatorer/")

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from nollvision.accounts import geography
+from nollvision.core.collation import swedish_sort_key
 from nollvision.plans.selectors import plan_get, public_plans_by_county
 from nollvision.support.models import Need
 from nollvision.support.selectors import (
@@ -24,10 +26,16 @@ from nollvision.support.selectors import (
 COUNTY_WIDE = "lanet"  # the address of the default plan's county as a whole, kept from before
 
 
-def municipality_options(selected: str | None) -> str:
+def municipality_options(selected: str | None, first: list[str] | tuple = ()) -> str:
     """The 290 municipalities as options grouped by county, written directly (the same markup as
-    the template loop, at a fraction of its cost on every uncached visit)."""
-    return format_html_join(
+    the template loop, at a fraction of its cost on every uncached visit): the counties with a
+    plan here (`first`, their codes) first, then the others, each in Swedish order, and a
+    first empty choice when none is chosen, so that nothing is preselected."""
+    counties = sorted(
+        geography.counties(),
+        key=lambda c: (c.code not in first, swedish_sort_key(c.name)),
+    )
+    groups = format_html_join(
         "",
         '<optgroup label="{}">{}</optgroup>',
         (
@@ -38,13 +46,18 @@ def municipality_options(selected: str | None) -> str:
                     '<option value="{}"{}>{}</option>',
                     (
                         (m.code, mark_safe(" selected") if m.code == selected else "", m.name)
-                        for m in county.municipalities
+                        for m in sorted(
+                            county.municipalities, key=lambda m: swedish_sort_key(m.name)
+                        )
                     ),
                 ),
             )
-            for county in geography.counties()
+            for county in counties
         ),
     )
+    if selected:
+        return groups
+    return format_html('<option value="">{}</option>{}', _("– choose a municipality –"), groups)
 
 
 class SupportView(TemplateView):
@@ -92,7 +105,10 @@ class SupportView(TemplateView):
             place=chosen,
             chosen=chosen is not None,
             local_counties=local,
-            municipality_options=municipality_options(chosen.code if chosen else None),
+            municipality_options=municipality_options(
+                chosen.code if chosen else None,
+                first=[p.region.code for p in public_plans_by_county()],
+            ),
             needs=needs_offered(everything),
             need=Need(need) if need else None,
             services=listing(shown, moment),
