@@ -463,7 +463,7 @@ def test_public_pages_count_signings_never_signatories(client, world, other):
     )
     assert "har skrivit under planen" not in page
     easy = client.get(second + "lattlast/").content.decode()
-    assert "0 av dem har skrivit under planen hittills." in easy
+    assert "Ingen av dem har skrivit under planen än." in easy
     signing_record(
         plan=other.plan,
         organisation=other.board,
