@@ -225,6 +225,15 @@ def published_minutes(plan_slug: str) -> list[Meeting]:
     return meetings
 
 
+def published_meeting_plan_slug(pk: int) -> str | None:
+    """The plan slug of the group of a meeting whose minutes are published."""
+    return (
+        Meeting.objects.filter(pk=pk, minutes_published_at__isnull=False)
+        .values_list("group__plan_slug", flat=True)
+        .first()
+    )
+
+
 def published_meeting(pk: int) -> Meeting | None:
     meeting = (
         Meeting.objects.filter(pk=pk, minutes_published_at__isnull=False)

@@ -290,9 +290,11 @@ def published_meeting(pk: int):
 
 
 def published_meeting_plan_slug(pk) -> str | None:
-    """The plan (its county) of a meeting whose minutes are published: the frame of its page."""
-    meeting = published_meeting(pk) if isinstance(pk, int) else None
-    return meeting.group.plan_slug if meeting is not None else None
+    """The plan (its county) of a meeting whose minutes are published: the frame of its page
+    (one small query; the page reads the minutes themselves through published_meeting)."""
+    from nollvision.meetings.selectors import published_meeting_plan_slug as plan_slug
+
+    return plan_slug(pk) if isinstance(pk, int) else None
 
 
 def meeting_work_for_measure(measure):
