@@ -202,7 +202,7 @@ def test_the_coordinator_sends_the_draft_from_the_page_after_a_confirmation(
         return set(said.split(", "))
 
     assert named(confirm.content.decode()) == unheard
-    assert f'href="{reverse("backoffice:members")}"' in confirm.content.decode()
+    assert f'href="{reverse("backoffice:members")}#invite-heading"' in confirm.content.decode()
     assert people.draft.consultations.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {**data, "confirmed": "1"})

@@ -315,7 +315,13 @@ def test_reminding_a_body_without_anyone_says_so_and_links_to_inviting(client, w
     text = page.content.decode()
     assert "Ingen påminnelse skickades." in text
     assert "Ingen på Ånge kommun är en rapportör eller en godkännare med e-postadress" in text
-    assert f'href="{reverse("backoffice:members")}"' in text
+    invite = f"{reverse('backoffice:members')}?organisation={ange.organisation_id}#invite-heading"
+    assert f'href="{invite}"' in text
+    # The invitation form opens with that body chosen (one of the coordinator's county only).
+    form = client.get(invite.split("#")[0]).content.decode()
+    assert f'<option value="{ange.organisation_id}" selected>' in form
+    other = client.get(reverse("backoffice:members") + "?organisation=99999999").content.decode()
+    assert '<option value="" selected>' in other  # nothing chosen for a body not theirs
     assert not ReminderLog.objects.filter(response=ange).exists()
     assert mail.outbox == []
 

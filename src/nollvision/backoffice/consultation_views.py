@@ -46,7 +46,7 @@ from .consultation_forms import (
     OverallAnswerForm,
     error_items,
 )
-from .notices import reminders_sent
+from .notices import invite_address, reminders_sent
 
 ANCHOR = re.compile(r"goal-[0-9]+")
 
@@ -480,6 +480,6 @@ def _no_one_hears(organisations) -> str:
             "answer waits all the same."
         )
         % {"names": ", ".join(str(o) for o in organisations)},
-        reverse("backoffice:members"),
+        invite_address(organisations),
         _("Invite an approver"),
     )

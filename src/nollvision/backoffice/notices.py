@@ -35,7 +35,15 @@ def reminders_sent(request, logs, *, who: str) -> None:
             said,
             _("Nobody at %(names)s is %(who)s with an e-mail address.")
             % {"names": names, "who": who},
-            reverse("backoffice:members"),
+            invite_address(unreachable),
             _("Invite someone"),
         ),
     )
+
+
+def invite_address(organisations) -> str:
+    """The users page, with the body chosen in its invitation form where there is one."""
+    address = reverse("backoffice:members")
+    if len(organisations) == 1:
+        return f"{address}?organisation={organisations[0].pk}#invite-heading"
+    return f"{address}#invite-heading"

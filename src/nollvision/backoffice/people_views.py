@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from nollvision.accounts.models import Membership
 from nollvision.accounts.selectors import organisations_coordinated_by
 from nollvision.accounts.services import AccountError, invitation_create, membership_remove
+from nollvision.core.parsing import whole_number
 
 from .confirm import confirmation, confirmed
 from .forms import InviteForm
@@ -28,6 +29,15 @@ class MembersView(CoordinatorMixin, FormView):
             **super().get_form_kwargs(),
             "organisations": organisations_coordinated_by(self.request.user),
         }
+
+    def get_initial(self):
+        """A link from a notice that names a body nobody there can hear (`?organisation=<id>`)
+        opens the form with that body chosen, if it is one of the person's county."""
+        chosen = whole_number(self.request.GET.get("organisation"))
+        organisations = organisations_coordinated_by(self.request.user)
+        if chosen is not None and organisations.filter(pk=chosen).exists():
+            return {"organisation": chosen}
+        return {}
 
     def get_context_data(self, **kwargs):
         organisations = organisations_coordinated_by(self.request.user)
