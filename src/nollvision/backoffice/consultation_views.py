@@ -129,7 +129,9 @@ class ConsultationsView(_Gate, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def confirm(self, request, data):
-        names = ", ".join(s.organisation.name for s in self.plan.signatures.all())
+        bodies = [s.organisation for s in self.plan.signatures.select_related("organisation")]
+        names = ", ".join(body.name for body in bodies)
+        unheard = consultations.without_approvers(bodies)
         return confirmation(
             request,
             title=_("Send the draft to the signatories"),
@@ -138,15 +140,7 @@ class ConsultationsView(_Gate, TemplateView):
                 % {"version": self.plan.version, "title": self.plan.title, "names": names},
                 _("Each body's approvers get an e-mail; the last day to answer is %(deadline)s.")
                 % {"deadline": data["deadline"].strftime("%Y-%m-%d")},
-                *(
-                    [_no_one_hears(unheard)]
-                    if (
-                        unheard := consultations.without_approvers(
-                            s.organisation for s in self.plan.signatures.all()
-                        )
-                    )
-                    else []
-                ),
+                *([_no_one_hears(unheard)] if unheard else []),
             ],
             button=_("Send the draft"),
             cancel_url=reverse("backoffice:consultations", args=[self.plan.slug]),
