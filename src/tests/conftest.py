@@ -63,11 +63,27 @@ def default_plan_file() -> Path:
     return Path(settings.NOLLVISION_DEFAULT_PLAN_FILE)
 
 
+def _import_default_plan():
+    call_command("import_plan", verbosity=0)
+
+
+_default_plan_rows = None
+
+
 @pytest.fixture
 def default_plan(db):
+    """The default plan, imported: for real in a worker's first test, then the same rows written
+    again (rows.Replay), with the public pages told as an import tells them."""
+    global _default_plan_rows
+    from nollvision.core.public_cache import invalidate
     from nollvision.plans.models import Plan
 
-    call_command("import_plan", verbosity=0)
+    from .rows import Replay
+
+    if _default_plan_rows is None:
+        _default_plan_rows = Replay(_import_default_plan)
+    _default_plan_rows()
+    invalidate()
     return Plan.objects.get(slug="vasternorrland-2022-2026", version=1)
 
 
