@@ -63,3 +63,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "nollvision.core.errors.bad_request"
+handler403 = "nollvision.backoffice.foreign.refused"

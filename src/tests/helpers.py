@@ -61,6 +61,8 @@ def second_county_plan_data() -> dict:
     plan["period"] = {"start": 2023, "end": 2026}
     plan["resource_centre"] = {"name": "Resurscentrum Jämtland"}
     data["organisations"] = [dict(o, signatory=True) for o in SECOND_ORGANISATIONS]
+    for figure in data.get("figures", []):
+        figure.pop("printed", None)  # the same rates; what Västernorrland's plan prints is its own
     return data
 
 
@@ -103,9 +105,40 @@ def route_objects(g, *, service, membership: int, county_code: str):
             "measure_key": g.measure.key,
             "membership": membership,
             "county_code": county_code,
+            "invitation": pending_invitation(world.response_a.organisation, world.coordinator),
             **plan_draft(world.plan),
+            **guide_objects(world.plan),
         },
     )()
+
+
+def guide_objects(plan) -> dict:
+    """A situation of the plan's guide with one step (the guide editor's routes are opened with
+    them): `situation` and `step`, their ids."""
+    from nollvision.support.models import Situation, Step
+
+    situation, _new = Situation.objects.get_or_create(
+        plan_slug=plan.slug, key="matris", defaults={"title": {"sv": "Matrisläget"}}
+    )
+    step = situation.steps.first() or Step.objects.create(
+        situation=situation, position=1, stage="detect", text={"sv": "Upptäck."}
+    )
+    return {"situation": situation.pk, "step": step.pk}
+
+
+def pending_invitation(organisation, invited_by) -> int:
+    """An invitation nobody has accepted yet to a body (the people page lists it, with its
+    buttons to send it again and to withdraw it)."""
+    from nollvision.accounts.models import Role
+    from nollvision.accounts.services import invitation_create
+
+    return invitation_create(
+        email=f"invited-{organisation.slug}@example.invalid",
+        organisation=organisation,
+        role=Role.REPORTER,
+        invited_by=invited_by,
+        base_url="http://testserver/",
+    ).pk
 
 
 def plan_draft(plan) -> dict:
@@ -136,4 +169,5 @@ def plan_draft(plan) -> dict:
         .pk,
         "responsibility_kind": draft.responsibilities.first().organisation_kind.code,
         "body_key": draft.collaboration_bodies.first().key,
+        "figure_key": draft.figures.first().key,
     }

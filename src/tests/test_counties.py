@@ -286,6 +286,48 @@ def test_staff_set_up_a_county_and_its_coordinator_opens_a_follow_up(
     assert client.get(reverse("backoffice:campaign", args=[world.campaign.pk])).status_code == 404
 
 
+def test_staff_keep_a_countys_support_before_it_has_a_coordinator(admin_client, db):
+    from .conftest import _areas_of_sweden
+
+    areas = _areas_of_sweden()
+    url = reverse("backoffice:county", args=["24"])
+    page = admin_client.get(url).content.decode()
+    assert "3. Stöd i länet" in page
+    assert "Inget stödinslag för länet eller dess kommuner än" in page
+    add = reverse("admin:support_supportservice_add")
+    assert f'href="{add}"' in page
+    umea = areas.get(code="2480")
+    response = admin_client.post(
+        add,
+        {
+            "key": "umea-stod",
+            "name_0": "Stödlinjen i Umeå",
+            "name_1": "",
+            "position": 0,
+            "for_whom_0": "Stöd för vuxna.",
+            "for_whom_1": "",
+            "needs": '["adults"]',
+            "area": umea.pk,
+            "url": "https://example.invalid/stod",
+            "source": "https://example.invalid/stod",
+        },
+    )
+    service = SupportService.objects.filter(key="umea-stod").first()
+    assert service is not None, re.findall(r"errorlist[^>]*>.{0,300}", response.content.decode())
+    page = admin_client.get(url).content.decode()
+    assert "Stödlinjen i Umeå" in page
+    assert "(Umeå)" in page
+    assert reverse("admin:support_supportservice_change", args=[service.pk]) in page
+    # The other counties' entries are not on this county's page.
+    SupportService.objects.create(
+        key="sundsvall-stod",
+        name={"sv": "Stöd i Sundsvall"},
+        needs=["adults"],
+        area=areas.get(code="2281"),
+    )
+    assert "Stöd i Sundsvall" not in admin_client.get(url).content.decode()
+
+
 # --- Plan files ----------------------------------------------------------------------------------
 
 
@@ -366,6 +408,10 @@ def test_pages_leave_out_what_a_partial_plan_lacks(client, db, django_user_model
     assert "Ansvarsbeskrivningar" not in page
     page = client.get(f"/planer/{plan.slug}/v1/atgarder/1.1/").content.decode()
     assert "Preventionsnivåer" not in page
+    # The easy-read page says what a plan is about from its own vocabulary, and this one has none.
+    page = client.get(f"/planer/{plan.slug}/lattlast/").content.decode()
+    assert "Planen handlar om:" not in page
+    assert "Västerbottens län" in page
     from nollvision.followup.services import campaign_create, campaign_open
 
     campaign = campaign_create(plan=plan, year=2025, deadline=date(2026, 2, 15))
@@ -379,6 +425,20 @@ def test_pages_leave_out_what_a_partial_plan_lacks(client, db, django_user_model
     page = client.get(reverse("backoffice:response", args=[response.pk])).content.decode()
     assert "Preventionsnivåer som berörts" not in page
     assert "på er webbplats" not in page  # no resource centre in the plan: not asked
+
+
+def test_the_easy_read_page_says_what_the_countys_plan_is_about(client, world):
+    from nollvision.plans.models import Term
+
+    page = client.get(f"/planer/{world.plan.slug}/lattlast/").content.decode()
+    assert "Planen handlar om:" in page
+    areas = Term.objects.filter(plan=world.plan, vocabulary="violence_areas")
+    assert areas.count() >= 5
+    for area in areas:
+        assert f"<li>{area.label['sv']}</li>" in page
+    areas.filter(code="heder").delete()
+    page = client.get(f"/planer/{world.plan.slug}/lattlast/").content.decode()
+    assert "<li>Hedersrelaterat våld och förtryck</li>" not in page
 
 
 def test_county_wording_comes_from_the_plan(client, world, other, django_user_model):

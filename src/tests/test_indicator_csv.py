@@ -107,6 +107,32 @@ def test_coordinator_uploads_in_the_back_office(client, world):
     assert client.get(url).status_code == 403
 
 
+def test_uploaded_values_say_who_uploaded_them(client, world):
+    """An uploaded value names the body it was uploaded for on the public page, never the
+    indicator's own source; a value from that source again says the source."""
+    client.force_login(world.coordinator)
+    rows = "".join(
+        f"anmalda-valdsbrott,0022,{year},T,{900 + year % 10},,\n" for year in (2022, 2023)
+    )
+    upload = SimpleUploadedFile("varden.csv", (HEADER + rows).encode())
+    assert client.post(reverse("backoffice:indicator-upload"), {"file": upload}).status_code == 302
+    value = IndicatorValue.objects.get(period=2023)
+    assert value.uploaded_by == world.coordinator
+    assert value.uploaded_for.slug == "lansstyrelsen-vasternorrland"
+    assert value.source == "csv:varden.csv"
+    client.logout()
+    page = client.get(f"/planer/{world.plan.slug}/indikatorer/").content.decode()
+    assert "Värden uppladdade av Länsstyrelsen Västernorrland." in page
+    assert "Källa: Kolada" not in page
+    # The same values from the indicator's own source: the source again, no uploader.
+    csv_import(content=(HEADER + rows).encode(), source="kolada")
+    value.refresh_from_db()
+    assert (value.uploaded_by, value.uploaded_for) == (None, None)
+    page = client.get(f"/planer/{world.plan.slug}/indikatorer/").content.decode()
+    assert "uppladdade av" not in page
+    assert "Källa: Kolada" in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_bulk_import_counts_and_queries_do_not_grow_with_rows():
     from django.db import connection

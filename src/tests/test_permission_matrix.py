@@ -16,14 +16,14 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from nollvision.accounts.models import Membership, Role
+from nollvision.accounts.models import Invitation, Membership, Role
 from nollvision.indicators.models import Area
 from nollvision.meetings.models import MemberRole
 from nollvision.meetings.services import member_add
 from nollvision.reports.services import report_publish
-from nollvision.support.models import SupportService
+from nollvision.support.models import Step, SupportService
 
-from .helpers import plan_draft
+from .helpers import guide_objects, pending_invitation, plan_draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -126,8 +126,12 @@ MATRIX = {
     "plan-retire": (lambda o: [o.plan_slug, o.measure_key], COORDINATOR, "GET"),
     "plan-merge": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-responsibility": (lambda o: [o.plan_slug, o.responsibility_kind], COORDINATOR, "GET"),
+    "plan-responsibility-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-vocabulary": (lambda o: [o.plan_slug, "chain_stages"], COORDINATOR, "GET"),
     "plan-body-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-body": (lambda o: [o.plan_slug, o.body_key], COORDINATOR, "GET"),
+    "plan-figure-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "plan-figure": (lambda o: [o.plan_slug, o.figure_key], COORDINATOR, "GET"),
     "plan-preview": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-adopt": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-document": (lambda o: [o.plan_slug, 1, "docx"], COORDINATOR, "GET"),
@@ -139,8 +143,20 @@ MATRIX = {
     "consultation-answer": (lambda o: [o.consultation_answer], BODY_A | COORDINATOR, "GET"),
     # The adopted version's signings: the coordinator records any body's, an approver its own.
     "plan-signings": (lambda o: [o.plan_slug], COORDINATOR | {"approver_a"}, "GET"),
+    # The professionals' guide of the plan: its county's coordinator writes it.
+    "guide": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "guide-situation-add": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
+    "guide-situation": (lambda o: [o.plan_slug, o.situation], COORDINATOR, "GET"),
+    "guide-situation-move": (lambda o: [o.plan_slug, o.situation], COORDINATOR, "POST"),
+    "guide-situation-delete": (lambda o: [o.plan_slug, o.situation], COORDINATOR, "POST"),
+    "guide-step-add": (lambda o: [o.plan_slug, o.situation], COORDINATOR, "GET"),
+    "guide-step": (lambda o: [o.plan_slug, o.step], COORDINATOR, "GET"),
+    "guide-step-move": (lambda o: [o.plan_slug, o.step], COORDINATOR, "POST"),
+    "guide-step-delete": (lambda o: [o.plan_slug, o.step], COORDINATOR, "POST"),
     "members": (lambda o: [], COORDINATOR, "GET"),
     "membership-remove": (lambda o: [o.membership], COORDINATOR, "POST"),
+    "invitation-resend": (lambda o: [o.invitation], COORDINATOR, "POST"),
+    "invitation-withdraw": (lambda o: [o.invitation], COORDINATOR, "POST"),
     "counties": (lambda o: [], STAFF, "GET"),
     "county": (lambda o: [o.county_code], STAFF, "GET"),
 }
@@ -230,7 +246,9 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=g.measure.key,
             membership=Membership.objects.get(user=world.reporter_b).pk,
             county_code="22",
+            invitation=pending_invitation(world.response_a.organisation, world.coordinator),
             **plan_draft(world.plan),
+            **guide_objects(world.plan),
         ),
         "b": _objects(
             response=other.response.pk,
@@ -247,9 +265,12 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=other.measure.key,
             membership=Membership.objects.get(user=other.approver).pk,
             county_code="23",
+            invitation=pending_invitation(other.response.organisation, other.coordinator),
             **plan_draft(other.plan),
+            **guide_objects(other.plan),
         ),
     }
+    links = {i.pk: i.token_hash for i in Invitation.objects.all()}
     wrong = []
     checked = 0
     for role in (*ROLES, *OTHER_ROLES):
@@ -266,10 +287,18 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
                 url = reverse(f"backoffice:{name}", args=args)
                 wanted = "login" if role == "anonymous" else "allowed" if may else "refused"
                 if method == "GET":
-                    got = _outcome(client.get(url))
+                    response = client.get(url)
+                    got = _outcome(response)
                     checked += 1
                     if got != wanted:
                         wrong.append((role, county, name, "GET", wanted, got))
+                    if (
+                        args
+                        and county_of[role] not in (None, county)
+                        and response.status_code != 404
+                    ):
+                        # Another county's objects are not found: not even that they exist.
+                        wrong.append((role, county, name, "GET", 404, response.status_code))
                 if not may:
                     # A refused role must not get through by posting either (nothing is sent
                     # that would change anything if it did: the refusal must come first).
@@ -282,6 +311,9 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
     # The refusals left everything as it was.
     for objects in counties.values():
         assert Membership.objects.filter(pk=objects.membership).exists()
+        assert Step.objects.filter(pk=objects.step, situation_id=objects.situation).exists()
+        invitation = Invitation.objects.get(pk=objects.invitation)
+        assert (invitation.token_hash, invitation.withdrawn_at) == (links[invitation.pk], None)
     assert world.campaign.report.publications.count() == 1
     assert other.campaign.report.publications.count() == 1
 

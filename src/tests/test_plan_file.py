@@ -119,7 +119,7 @@ def test_text_without_swedish_is_reported():
 
 def test_malformed_yaml_names_the_line():
     assert problems_of(b"format_version: 1\nplan: [1, 2\ngoals: []\n") == [
-        "plan.yaml:3: not valid YAML: did not find expected ',' or ']'"
+        "plan.yaml:3: not valid YAML, column 6: a list in [brackets] is not closed with ']'"
     ]
 
 
@@ -222,3 +222,48 @@ def test_the_problem_list_is_capped_with_a_count_of_the_rest():
     found = problems_of(plan_yaml(data))
     assert len(found) == 201
     assert found[-1].endswith(": and 40 more problems")
+
+
+def test_problems_of_shape_and_of_meaning_come_in_one_round():
+    def change(d):
+        d["goals"][0]["measures"][0]["colour"] = "red"  # shape: an unknown key
+        d["goals"][1]["measures"][4]["code"] = "2.4"  # meaning: a code used twice
+
+    problems = [
+        p.split(" ", 1)[1] for p in problems_of(plan_yaml(mutated(default_plan_data(), change)))
+    ]
+
+    assert problems == [
+        "goals[0].measures[0].colour: unknown key 'colour'",
+        "goals[1].measures[4].code: duplicate code '2.4'",
+    ]
+
+
+def test_a_file_whose_shape_stops_the_meaning_checks_lists_its_shape_problems():
+    data = mutated(default_plan_data(), lambda d: d["plan"].update(period="2022-2026"))
+    problems = problems_of(plan_yaml(data))
+    assert problems
+    assert all("period" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "english", "swedish"),
+    [
+        (
+            b"format_version: 1\nplan: a: b\n",
+            "plan.yaml:2: not valid YAML, column 8: a colon where no new key can start",
+            "plan.yaml:2: ogiltig YAML, kolumn 8: ett kolon där ingen ny nyckel kan börja",
+        ),
+        (
+            b"format_version: 1\nplan:\n\ttitle: x\n",
+            "plan.yaml:3: not valid YAML, column 1: a character that cannot begin a value",
+            "plan.yaml:3: ogiltig YAML, kolumn 1: ett tecken som inte kan inleda ett värde",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_said_in_the_language_of_the_page(content, english, swedish):
+    (problem,) = problems_of(content)
+    assert problem.startswith(english)
+    with translation.override("sv"):
+        (problem,) = problems_of(content)
+    assert problem.startswith(swedish)

@@ -14,8 +14,16 @@ from nollvision.indicators.estimates import compute, definitions, estimates_for
 from nollvision.indicators.jsonstat import JsonStatError, bands, parse
 from nollvision.indicators.loaders import indicator_set_load, population_load
 from nollvision.indicators.models import Area, Population
+from nollvision.plans.figures import figure_from_data
+
+from .helpers import default_plan_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scb" / "tab638-small.json"
+
+
+def shipped_definitions():
+    """The default plan file's figures as the figures page reads them (no database)."""
+    return definitions([figure_from_data(item) for item in default_plan_data()["figures"]], "22")
 
 
 @pytest.mark.unit
@@ -60,7 +68,7 @@ def _areas():
 
 @pytest.mark.unit
 def test_cost_estimate_for_county_and_municipality_by_hand():
-    cost = next(d for d in definitions() if d.key == "yearly-cost")
+    cost = next(d for d in shipped_definitions() if d.key == "yearly-cost")
     table = {
         ("0000", 2023, "T", 0, None): 10_551_707,
         ("0022", 2023, "T", 0, None): 242_148,
@@ -77,8 +85,8 @@ def test_cost_estimate_for_county_and_municipality_by_hand():
 
 @pytest.mark.unit
 def test_rate_estimates_and_missing_bands():
-    children = next(d for d in definitions() if d.key == "children-experienced")
-    women = next(d for d in definitions() if d.key == "women-exposed")
+    children = next(d for d in shipped_definitions() if d.key == "children-experienced")
+    women = next(d for d in shipped_definitions() if d.key == "women-exposed")
     table = {("0022", 2023, "T", 0, 17): 49_000}
     estimate = compute(children, _areas()["0022"], 2023, table)
     assert estimate.value == Decimal("4900.00")
@@ -121,9 +129,14 @@ def test_shipped_population_gives_the_cost_figure(client, default_plan):
     indicator_set_load()
     population_load()
     county = Area.objects.get(code="0022")
-    cost = next(e for e in estimates_for(county, 2023) if e.definition.key == "yearly-cost")
+    figures = definitions(default_plan.figures.all(), default_plan.region.code)
+    cost = next(
+        e for e in estimates_for(county, 2023, figures) if e.definition.key == "yearly-cost"
+    )
     assert round(cost.value / 1_000_000) == 1033
-    women = next(e for e in estimates_for(county, 2023) if e.definition.key == "women-exposed")
+    women = next(
+        e for e in estimates_for(county, 2023, figures) if e.definition.key == "women-exposed"
+    )
     assert women.value is None
     page = client.get(reverse("public:figures")).content.decode()
     assert "45 000 000 000 × 242 148 / 10 551 707" in page

@@ -94,7 +94,7 @@ def test_the_coordinator_records_and_corrects_a_prioritisation(client, world, ot
     corrected = {**data, "priority": priority.pk, "measures": [measures[0].pk]}
     assert client.post(url, corrected).status_code == 302
     assert [m.code for m in Priority.objects.get().measures.all()] == ["1.1"]
-    # Another county's coordinator can neither see nor change it.
+    # Another county's coordinator can neither see nor change it: not found (backoffice/foreign.py).
     client.force_login(other.coordinator)
-    assert client.get(url).status_code == 403
-    assert client.post(url, corrected).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.post(url, corrected).status_code == 404

@@ -15,9 +15,11 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nollvision.indicators.estimates import _unit, definitions, population_group, scb_region
+from nollvision.indicators.estimates import _unit, population_group, scb_region
 from nollvision.indicators.models import Area, Population
 from nollvision.indicators.plain import BILLION, MILLION, plain_figure, significant
+
+from .helpers import default_plan_data
 
 SCB_FIXTURE = Path(__file__).parent / "fixtures" / "scb" / "tab638-small.json"
 
@@ -98,14 +100,15 @@ def test_plain_figure_refuses_a_unit_it_does_not_know():
     with pytest.raises(ValueError, match="unknown unit 'dollar'"):
         plain_figure(10, "dollar")
     with pytest.raises(ValueError, match="unknown unit 'dollar'"):
-        _unit({"key": "yearly-cost", "unit": "dollar"})
+        _unit("yearly-cost", "dollar")
     with pytest.raises(ValueError, match="not a finite number"):
         significant(float("nan"))
 
 
 @pytest.mark.unit
 def test_only_the_yearly_cost_is_an_amount_of_money():
-    assert {d.key: d.unit for d in definitions()} == {
+    figures = default_plan_data()["figures"]  # the default plan's own figures
+    assert {figure["key"]: figure.get("unit", "") for figure in figures} == {
         "women-exposed": "",
         "men-exposed": "",
         "children-experienced": "",

@@ -119,7 +119,17 @@ def test_xlsx_has_one_sheet_per_table_and_all_answers_in_long_form(accepted):
     from nollvision.reports.documents import render_xlsx, report_content
 
     book = load_workbook(BytesIO(render_xlsx(report_content(accepted.campaign))))
-    assert book.sheetnames[:4] == [
+    cover = book["Om rapporten"]
+    about = {row[0].value: row[1].value for row in cover.iter_rows(min_row=2)}
+    assert cover["A1"].value == "Uppföljning av regional handlingsplan 2025 – Västernorrlands län"
+    assert about["Länet"] == "Västernorrlands län"
+    assert about["Uppföljningsår"] == 2025
+    assert about["Plan"].startswith(str(accepted.campaign.plan.title))
+    assert "version 1" in about["Plan"]
+    assert about["Utgåva"] == "Utkast"
+    assert book.properties.title == cover["A1"].value
+    assert "Västernorrlands län" in book.properties.keywords
+    assert book.sheetnames[1:5] == [
         "Åtgärder efter status per mål",
         "Åtgärder efter status per typ a",
         "Personal som genomgått respekti",
@@ -141,7 +151,7 @@ def test_xlsx_has_one_sheet_per_table_and_all_answers_in_long_form(accepted):
     assert [c.value for c in answers[2]][:7] == [
         2025,
         "Sundsvalls kommun",
-        "municipality",
+        "Kommun",
         1,
         "1.1",
         "normkritiskt arbete på arbetsplatser.",

@@ -47,7 +47,15 @@ class InvitationAdmin(admin.ModelAdmin):
     """An invitation added here goes through the same service as the back office's: a one-time
     token (only its hash kept) and the e-mail with the link. A sent invitation is read-only."""
 
-    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "withdrawn_at",
+    ]
     list_filter = ["role", "organisation__region"]
     search_fields = ["email", "organisation__name"]
     list_select_related = ["organisation__region"]
@@ -59,6 +67,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "invited_by",
         "expires_at",
         "accepted_at",
+        "withdrawn_at",
         "user",
     ]
 

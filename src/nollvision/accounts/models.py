@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.core.collation import swedish
@@ -131,6 +132,12 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name_with_county(self) -> str:
+        """The name and its county, as every role line and e-mail names a body: each county has
+        a "Polismyndigheten". Read with the region selected (`select_related`)."""
+        return f"{self.name} ({self.region.name})" if self.region_id else self.name
+
 
 class OrganisationForeignKey(models.ForeignKey):
     """A foreign key to an organisation. Its form field (in every form and the admin) names the
@@ -181,7 +188,9 @@ class Membership(TimeStampedModel):
 
 
 class Invitation(TimeStampedModel):
-    """A one-time link, sent by e-mail, with which a person sets a password and joins a body."""
+    """A one-time link, sent by e-mail, with which a person joins a body: a new address chooses
+    a password, an address that has an account logs in with it. Sending again replaces the link;
+    a withdrawn invitation stays as history, its link dead."""
 
     email = models.EmailField(_("e-mail address"), validators=[validate_no_personal_numbers])
     organisation = OrganisationForeignKey(
@@ -194,6 +203,7 @@ class Invitation(TimeStampedModel):
     )
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
@@ -202,6 +212,16 @@ class Invitation(TimeStampedModel):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(withdrawn_at__isnull=True),
+                name="invitation_accepted_or_withdrawn_not_both",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} – {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at < timezone.now()

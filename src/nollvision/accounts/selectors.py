@@ -1,6 +1,8 @@
 """Reads about users' memberships, cached on the user object for one request."""
 
-from .models import Membership, Organisation, Role
+from django.db.models import Q
+
+from .models import Invitation, Membership, Organisation, Role, User
 
 
 def memberships_of(user) -> list[Membership]:
@@ -46,6 +48,41 @@ def organisations_coordinated_by(user):
     return Organisation.objects.filter(region_id__in=coordinated_region_ids(user)).select_related(
         "kind"
     )
+
+
+def account_for_address(email: str) -> User | None:
+    """The account an e-mail address belongs to: the one whose user name is the address (as
+    invitations make them), else one whose e-mail is it. None for a new address."""
+    address = email.strip()
+    if not address:
+        return None
+    accounts = User.objects.filter(Q(username__iexact=address) | Q(email__iexact=address))
+    return next(
+        iter(sorted(accounts, key=lambda u: (u.username.lower() != address.lower(), u.pk))), None
+    )
+
+
+def invitations_managed_by(user):
+    """Every invitation (in any state) to a body of the counties the user coordinates."""
+    return Invitation.objects.filter(
+        organisation__region_id__in=coordinated_region_ids(user)
+    ).select_related("organisation__region", "invited_by")
+
+
+def invitations_not_accepted(user):
+    """The user's counties' invitations that nobody has accepted and the coordinator has not
+    withdrawn: the valid ones first, then the expired ones."""
+    return (
+        invitations_managed_by(user)
+        .filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by("-expires_at", "-pk")
+    )
+
+
+def invitation_managed_by(user, pk: int) -> Invitation | None:
+    """One invitation of the user's counties, whatever its state (sending again or withdrawing
+    one already accepted or withdrawn says so); None (a 404) for another county's."""
+    return invitations_managed_by(user).filter(pk=pk).first()
 
 
 def needs_two_factor(user) -> bool:

@@ -29,6 +29,11 @@ def coordinates(user, region_id: int | None) -> bool:
     return region_id is not None and region_id in coordinated_region_ids(user)
 
 
+def coordinating_organisation(user):
+    """The body at which the user is a coordinator (the first, if several), or None."""
+    return next((m.organisation for m in memberships_of(user) if m.role == Role.COORDINATOR), None)
+
+
 def coordinated_region_codes(user) -> set[str]:
     """SCB codes ('22') of the counties the user coordinates."""
     return {

@@ -1,8 +1,10 @@
 """Accounts: accepting an invitation, and the second factor (TOTP) for coordinators."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -10,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,37 +21,76 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import AcceptInvitationForm, TokenForm
-from .services import AccountError, invitation_accept, invitation_get
+from .selectors import account_for_address
+from .services import (
+    AccountError,
+    InvitationStep,
+    invitation_accept,
+    invitation_accept_as,
+    invitation_get,
+    invitation_step,
+)
 
 
 class InvitationView(FormView):
+    """An invitation's link. A new address chooses a name and a password; an address that has
+    an account logs in with it (the login page brings the person back here) and takes the role
+    with one button; a person logged in with another address is told so and given nothing
+    (`services.invitation_step`)."""
+
     template_name = "accounts/invitation.html"
-    form_class = AcceptInvitationForm
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = invitation_get(kwargs["token"])
         if self.invitation is None:
             raise Http404
+        self.step = invitation_step(invitation=self.invitation, user=request.user)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_class(self):
+        if self.request.user.is_authenticated:
+            return forms.Form  # one button: the account is the logged-in person's
+        return AcceptInvitationForm
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(invitation=self.invitation, **kwargs)
+        here = self.request.get_full_path()
+        return super().get_context_data(
+            invitation=self.invitation,
+            step=self.step,
+            account=account_for_address(self.invitation.email)
+            if self.step == InvitationStep.LOG_IN
+            else None,
+            login_url=reverse("accounts:login") + "?" + urlencode({"next": here}),
+            here=here,
+            **kwargs,
+        )
 
     def form_valid(self, form):
+        user = self.request.user
         try:
-            user = invitation_accept(
-                token=self.kwargs["token"],
-                password=form.cleaned_data["password1"],
-                full_name=form.cleaned_data["full_name"],
-            )
+            if user.is_authenticated:
+                invitation_accept_as(token=self.kwargs["token"], user=user)
+            else:
+                user = invitation_accept(
+                    token=self.kwargs["token"],
+                    password=form.cleaned_data["password1"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+                login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         except ValidationError as error:
             form.add_error("password1", error)
             return self.form_invalid(form)
         except AccountError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Welcome to Nollvision."))
+        messages.success(
+            self.request,
+            _("Welcome to Nollvision. You are now %(role)s for %(organisation)s.")
+            % {
+                "role": self.invitation.get_role_display(),
+                "organisation": self.invitation.organisation.name_with_county,
+            },
+        )
         return redirect("backoffice:home")
 
 

@@ -16,6 +16,7 @@ from nollvision.accounts.services import invitation_create
 from nollvision.plans.models import Plan
 from nollvision.plans.plan_file import PlanFileError, parse_plan_file
 from nollvision.plans.services import plan_import_for_county
+from nollvision.support.selectors import services_of_county
 
 from .forms import CountyChoiceForm, FirstCoordinatorForm, PlanUploadForm
 
@@ -83,8 +84,12 @@ class CountyView(StaffMixin, TemplateView):
                 organisation__in=organisations, role=Role.COORDINATOR
             ).select_related("user", "organisation"),
             invitations=Invitation.objects.filter(
-                organisation__in=organisations, role=Role.COORDINATOR, accepted_at__isnull=True
+                organisation__in=organisations,
+                role=Role.COORDINATOR,
+                accepted_at__isnull=True,
+                withdrawn_at__isnull=True,
             ).select_related("organisation"),
+            services=services_of_county(self.county.code),
             **kwargs,
         )
 

@@ -38,6 +38,8 @@ class IndicatorUploadView(CoordinatorMixin, FormView):
                 content=upload.read(),
                 source=f"csv:{upload.name}",
                 areas_allowed=set(tenancy.area_codes_coordinated_by(self.request.user)),
+                uploaded_by=self.request.user,
+                uploaded_for=tenancy.coordinating_organisation(self.request.user),
             )
         except CsvError as error:
             return self.render_to_response(

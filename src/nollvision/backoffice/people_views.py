@@ -11,8 +11,18 @@ from django.views import View
 from django.views.generic import FormView
 
 from nollvision.accounts.models import Membership
-from nollvision.accounts.selectors import organisations_coordinated_by
-from nollvision.accounts.services import AccountError, invitation_create, membership_remove
+from nollvision.accounts.selectors import (
+    invitation_managed_by,
+    invitations_not_accepted,
+    organisations_coordinated_by,
+)
+from nollvision.accounts.services import (
+    AccountError,
+    invitation_create,
+    invitation_resend,
+    invitation_withdraw,
+    membership_remove,
+)
 from nollvision.core.parsing import whole_number
 
 from .confirm import confirmation, confirmed
@@ -43,8 +53,9 @@ class MembersView(CoordinatorMixin, FormView):
         organisations = organisations_coordinated_by(self.request.user)
         return super().get_context_data(
             memberships=Membership.objects.filter(organisation__in=organisations)
-            .select_related("user", "organisation")
+            .select_related("user", "organisation__region")
             .order_by("organisation__name", "role"),
+            invitations=invitations_not_accepted(self.request.user),
             **kwargs,
         )
 
@@ -79,7 +90,7 @@ class MembershipRemoveView(CoordinatorMixin, View):
                     % {
                         "user": membership.user.get_full_name() or membership.user.username,
                         "role": membership.get_role_display(),
-                        "organisation": membership.organisation.name,
+                        "organisation": membership.organisation.name_with_county,
                     },
                     _("Their account stays; they can be invited to a role again."),
                 ],
@@ -95,6 +106,42 @@ class MembershipRemoveView(CoordinatorMixin, View):
             messages.success(
                 request,
                 _("%(user)s no longer has a role in %(organisation)s.")
-                % {"user": membership.user, "organisation": membership.organisation},
+                % {
+                    "user": membership.user,
+                    "organisation": membership.organisation.name_with_county,
+                },
             )
         return redirect("backoffice:members")
+
+
+class _InvitationStepView(CoordinatorMixin, View):
+    """A button on a pending invitation of the coordinator's county (another county's: 404)."""
+
+    def post(self, request, pk):
+        invitation = invitation_managed_by(request.user, pk)
+        if invitation is None:
+            raise Http404
+        try:
+            message = self.act(invitation)
+        except AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, message)
+        return redirect(reverse("backoffice:members") + "#invitations-heading")
+
+
+class InvitationResendView(_InvitationStepView):
+    def act(self, invitation) -> str:
+        invitation_resend(invitation=invitation, base_url=self.request.build_absolute_uri("/"))
+        return _(
+            "The invitation to %(email)s was sent again with a new link. The old link no "
+            "longer works."
+        ) % {"email": invitation.email}
+
+
+class InvitationWithdrawView(_InvitationStepView):
+    def act(self, invitation) -> str:
+        invitation_withdraw(invitation=invitation)
+        return _("The invitation to %(email)s was withdrawn. Its link no longer works.") % {
+            "email": invitation.email
+        }

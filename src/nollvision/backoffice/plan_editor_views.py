@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -18,6 +19,7 @@ from nollvision.core.parsing import whole_number
 from nollvision.plans import editor
 from nollvision.plans.enums import PlanStatus, Vocabulary
 from nollvision.plans.errors import PlanError
+from nollvision.plans.gaps import kinds_without_description, plan_body_kinds
 from nollvision.plans.models import Plan, Signing
 from nollvision.plans.selectors import (
     draft_overview,
@@ -359,18 +361,23 @@ class MergeView(DraftStepView):
 
 class ResponsibilityView(DraftStepView):
     """One kind of body's responsibility description: its title and duties (empty rows at the
-    end add duties; a ticked row is removed)."""
+    end add duties; a ticked row is removed); added for a kind of the plan's bodies that has
+    none (no kind in the address), or removed."""
+
+    anchor = "responsibilities"
 
     def setup_plan(self):
         super().setup_plan()
+        kind = self.kwargs.get("kind")
         self.description = (
             self.draft.responsibilities.select_related("organisation_kind")
-            .filter(organisation_kind__code=self.kwargs["kind"])
+            .filter(organisation_kind__code=kind)
             .first()
+            if kind
+            else None
         )
-        if self.description is None:
+        if kind and self.description is None:
             raise Http404
-        self.anchor = "responsibilities"
         self.stages = [
             (term.code, str(term.label))
             for term in self.draft.terms.all()
@@ -378,34 +385,125 @@ class ResponsibilityView(DraftStepView):
         ]
 
     def get_heading(self):
+        if self.description is None:
+            return _("Add a responsibility description")
         return str(self.description.title)
 
     def get_form(self, data=None):
-        initial = plan_forms.TextsForm.initial_texts(title=dict(self.description.title))
-        duties = [
-            {
-                **plan_forms.TextsForm.initial_texts(text=dict(duty.text), group=dict(duty.group)),
-                "stage": duty.chain_stage.code if duty.chain_stage else "",
-            }
-            for duty in self.description.duties.select_related("chain_stage")
-        ]
-        form = plan_forms.ResponsibilityForm(data, initial=initial)
+        if self.description is None:
+            kinds = kinds_without_description(
+                plan_body_kinds(self.draft), self.draft.responsibilities.all()
+            )
+            chosen = self.request.GET.get("kind")
+            initial = {"kind": chosen} if chosen in {kind.code for kind in kinds} else {}
+            form = plan_forms.ResponsibilityAddForm(data, initial=initial, kinds=kinds)
+            duties = []
+        else:
+            initial = plan_forms.TextsForm.initial_texts(title=dict(self.description.title))
+            form = plan_forms.ResponsibilityForm(data, initial=initial)
+            duties = [
+                {
+                    **plan_forms.TextsForm.initial_texts(
+                        text=dict(duty.text), group=dict(duty.group)
+                    ),
+                    "stage": duty.chain_stage.code if duty.chain_stage else "",
+                }
+                for duty in self.description.duties.select_related("chain_stage")
+            ]
         form.duties = plan_forms.DutyFormSet(
             data, initial=duties, prefix="duty", form_kwargs={"stages": self.stages}
         )
         return form
+
+    def extra_context_data(self):
+        context = {"remove_label": _("Remove this description") if self.description else ""}
+        if not self.stages:
+            context["note"] = (
+                _("The plan names no stages of the chain of interventions, so duties have none."),
+                _("Add the stages"),
+                reverse("backoffice:plan-vocabulary", args=[self.draft.slug, "chain_stages"]),
+            )
+        return context
 
     def valid(self, form):
         return form.is_valid() & form.duties.is_valid()
 
     def save(self, form):
         duties = [row.duty() for row in form.duties.forms]
+        duties = [duty for duty in duties if duty is not None]
+        if self.description is None:
+            editor.responsibility_add(
+                plan=self.draft,
+                user=self.request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.text("title"),
+                duties=duties,
+            )
+            return
         editor.responsibility_edit(
             plan=self.draft,
             user=self.request.user,
             kind=self.description.organisation_kind.code,
             title=form.text("title"),
-            duties=[duty for duty in duties if duty is not None],
+            duties=duties,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.description is None or "remove" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            editor.responsibility_remove(
+                plan=self.draft, user=request.user, kind=self.description.organisation_kind.code
+            )
+        except PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The description was removed from the draft."))
+        return redirect(_editor_url(self.draft, self.anchor))
+
+
+class VocabularyView(DraftStepView):
+    """One vocabulary of the draft: its terms as rows, in order, with empty rows for new terms;
+    a ticked row is removed (refused while a measure or a duty names the term)."""
+
+    anchor = "vocabularies"
+    intro = gettext_lazy(
+        "Change a label to rename a term; its code stays. Empty rows at the end add terms (a "
+        "code of small letters, digits and hyphens, or none: it is made from the Swedish label), "
+        "and the places set the order. A term that a measure or a duty uses cannot be removed."
+    )
+
+    def setup_plan(self):
+        super().setup_plan()
+        if self.kwargs["name"] not in Vocabulary.values:
+            raise Http404
+        self.vocabulary = Vocabulary(self.kwargs["name"])
+
+    def get_heading(self):
+        return capfirst(self.vocabulary.label)
+
+    def get_form(self, data=None):
+        terms = self.draft.terms.filter(vocabulary=self.vocabulary).order_by("position")
+        form = plan_forms.TextsForm(data)
+        form.terms = plan_forms.TermFormSet(
+            data,
+            initial=[
+                {"code": term.code, **plan_forms.TextsForm.initial_texts(label=dict(term.label))}
+                for term in terms
+            ],
+            prefix="term",
+        )
+        return form
+
+    def valid(self, form):
+        return form.is_valid() & form.terms.is_valid()
+
+    def save(self, form):
+        editor.vocabulary_edit(
+            plan=self.draft,
+            user=self.request.user,
+            name=self.vocabulary.value,
+            terms=form.terms.terms(),
         )
 
 
@@ -439,6 +537,53 @@ class BodyView(DraftStepView):
             level=form.cleaned_data["level"],
             mandate=form.text("mandate"),
         )
+
+
+class FigureView(DraftStepView):
+    """One of the plan's figures: added, edited, or removed from the draft."""
+
+    anchor = "figures"
+    intro = gettext_lazy(
+        "The figures page calculates each figure again from the latest population: a rate times "
+        "a population group, or a national amount shared by the area's share of Sweden's "
+        "population. A plan without figures has no figures page."
+    )
+
+    def setup_plan(self):
+        super().setup_plan()
+        key = self.kwargs.get("key")
+        self.figure = self.draft.figures.filter(key=key).first() if key else None
+        if key and self.figure is None:
+            raise Http404
+
+    def get_heading(self):
+        return str(self.figure.title) if self.figure else _("Add a figure")
+
+    def get_form(self, data=None):
+        initial = plan_forms.FigureForm.initial_of(self.figure) if self.figure else {}
+        return plan_forms.FigureForm(data, initial=initial)
+
+    def extra_context_data(self):
+        return {"remove_label": _("Remove this figure") if self.figure else ""}
+
+    def save(self, form):
+        editor.figure_edit(
+            plan=self.draft,
+            user=self.request.user,
+            key=self.figure.key if self.figure else None,
+            fields=form.figure_fields(),
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.figure is None or "remove" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            editor.figure_remove(plan=self.draft, user=request.user, key=self.figure.key)
+        except PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The figure was removed from the draft."))
+        return redirect(_editor_url(self.draft, self.anchor))
 
 
 class PreviewView(DraftMixin, TemplateView):

@@ -5,11 +5,13 @@ write (core/validators.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nollvision.accounts.models import OrganisationKind
+from nollvision.accounts.models import OrganisationKind, code_validator
 from nollvision.core.fields import LINE_MAX, TEXT_MAX, length_hint
 from nollvision.core.validators import guard_line, guard_text
-from nollvision.plans.editor import DutyFields, MeasureFields, Text
-from nollvision.plans.enums import CollaborationLevel, Vocabulary
+from nollvision.plans.editor import DutyFields, FigureFields, MeasureFields, TermFields, Text
+from nollvision.plans.enums import CollaborationLevel, FigureSex, FigureUnit, Vocabulary
+from nollvision.plans.figures import plain_number
+from nollvision.plans.gaps import plan_body_kinds
 from nollvision.plans.models import Signing, measure_code_validator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -102,7 +104,10 @@ class MeasureForm(TextsForm):
         label=_("Organisation kinds concerned"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave empty when the measure concerns every kind of organisation."),
+        help_text=_(
+            "Leave empty when the measure concerns every kind of organisation. The kinds offered "
+            "are those of the plan's bodies."
+        ),
     )
     change_reason_sv = _area(_("Reason for the change (Swedish)"), rows=2)
     change_reason_en = _area(_("Reason for the change (English)"), rows=2)
@@ -117,9 +122,19 @@ class MeasureForm(TextsForm):
             self.fields[name].choices = [
                 (term.code, str(term.label)) for term in terms if term.vocabulary == name
             ]
-        self.fields["organisation_kinds"].choices = [
-            (kind.code, str(kind.name)) for kind in OrganisationKind.objects.order_by("code")
+        # The kinds of the plan's bodies; a kind the measure names that no body has stays
+        # offered (and marked) until it is taken off.
+        kinds = [(kind.code, str(kind.name)) for kind in plan_body_kinds(plan)]
+        offered = {code for code, _name in kinds}
+        named = set(self.initial.get("organisation_kinds", [])) - offered
+        kinds += [
+            (kind.code, _("%(kind)s (no body of the plan)") % {"kind": kind.name})
+            for kind in OrganisationKind.objects.filter(code__in=named)
         ]
+        if kinds:
+            self.fields["organisation_kinds"].choices = kinds
+        else:  # a plan without bodies: every measure concerns every kind
+            del self.fields["organisation_kinds"]
         if plan.previous_version_id is None:
             del self.fields["change_reason_sv"], self.fields["change_reason_en"]
 
@@ -132,7 +147,7 @@ class MeasureForm(TextsForm):
             section=self.text("section"),
             prevention_levels=tuple(data["prevention_levels"]),
             violence_areas=tuple(data["violence_areas"]),
-            organisation_kinds=tuple(data["organisation_kinds"]),
+            organisation_kinds=tuple(data.get("organisation_kinds", ())),
             change_reason=self.text("change_reason") if "change_reason_sv" in data else Text(""),
         )
 
@@ -212,7 +227,10 @@ class DutyForm(TextsForm):
 
     def __init__(self, *args, stages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "–"), *stages]
+        if stages:
+            self.fields["stage"].choices = [("", "–"), *stages]
+        else:  # the plan names no stages of the chain (yet)
+            del self.fields["stage"]
 
     def clean(self):
         data = super().clean()
@@ -239,12 +257,166 @@ class ResponsibilityForm(TextsForm):
     title_en = _line(_("Title (English)"))
 
 
+class ResponsibilityAddForm(ResponsibilityForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of body"),
+        help_text=_("The kinds of the plan's bodies that have no responsibility description."),
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.code, str(kind.name)) for kind in kinds]
+        self.order_fields(["kind"])
+
+
+class TermForm(TextsForm):
+    """One term of a vocabulary: a code (kept once given) and its label."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        required=False,
+        max_length=50,
+        validators=[code_validator],
+    )
+    label_sv = _line(_("Label (Swedish)"))
+    label_en = _line(_("Label (English)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("code"):  # the term's identity in the plan: renamed, never recoded
+            self.fields["code"].disabled = True
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        written = any(data.get(name) for name in ("code", "label_en"))
+        if written and not data.get("label_sv") and not data.get("DELETE"):
+            self.add_error("label_sv", _("Write the term in Swedish, or tick “Delete”."))
+        return data
+
+    def term(self) -> TermFields:
+        return TermFields(label=self.text("label"), code=self.cleaned_data.get("code", ""))
+
+
+class BaseTermFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Place")
+
+    def terms(self) -> list[TermFields]:
+        """The terms kept and added, in the order of their places (rows without one last)."""
+        return [row.term() for row in self.ordered_forms if row.cleaned_data.get("label_sv")]
+
+
+TermFormSet = forms.formset_factory(
+    TermForm, formset=BaseTermFormSet, extra=3, can_delete=True, can_order=True, max_num=100
+)
+
+
 class BodyForm(TextsForm):
     name_sv = _line(_("Name (Swedish)"), required=True)
     name_en = _line(_("Name (English)"))
     level = forms.ChoiceField(label=_("Level"), choices=CollaborationLevel.choices)
     mandate_sv = _area(_("Mandate (Swedish)"), required=True)
     mandate_en = _area(_("Mandate (English)"))
+
+
+def _decimal(label, help_text):
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        max_digits=24,
+        decimal_places=6,
+        localize=True,
+        help_text=help_text,
+    )
+
+
+class FigureForm(TextsForm):
+    """One of the plan's figures: a rate times a population group, or a national amount shared
+    by the area's share of Sweden's population."""
+
+    title_sv = _line(_("Title (Swedish)"), required=True)
+    title_en = _line(_("Title (English)"))
+    rate = _decimal(
+        _("Rate"),
+        _(
+            "The share of the population group, for example 0.25 for a quarter. Give a rate or a "
+            "national amount."
+        ),
+    )
+    national_amount = _decimal(
+        _("National amount"),
+        _(
+            "An amount for all of Sweden (a yearly cost, say), shared by the area's share of the "
+            "population."
+        ),
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=FigureUnit.choices, required=False)
+    rate_source = _line(_("Source of the rate"), required=True)
+    certainty_sv = _area(_("How sure the figure is (Swedish)"), rows=2)
+    certainty_en = _area(_("How sure the figure is (English)"), rows=2)
+    inferred = forms.BooleanField(label=_("The rate is inferred, not published"), required=False)
+    sex = forms.ChoiceField(label=_("Who is counted"), choices=FigureSex.choices)
+    age_from = forms.IntegerField(label=_("From age"), min_value=0, max_value=150, initial=0)
+    age_to = forms.IntegerField(
+        label=_("To age"),
+        min_value=0,
+        max_value=150,
+        required=False,
+        help_text=_("Leave empty for no upper age."),
+    )
+    printed = forms.IntegerField(
+        label=_("The figure the plan prints"),
+        min_value=0,
+        max_value=10**15,
+        required=False,
+        help_text=_("For the plan's own county; shown beside the calculated figure."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        rate, amount = data.get("rate"), data.get("national_amount")
+        if rate is None and amount is None and not self.has_error("rate"):
+            self.add_error("rate", _("Give a rate or a national amount."))
+        elif rate is not None and amount is not None:
+            self.add_error("national_amount", _("Give a rate or a national amount, not both."))
+        first, last = data.get("age_from"), data.get("age_to")
+        if first is not None and last is not None and last < first:
+            self.add_error("age_to", _("The age band ends before it starts."))
+        return data
+
+    @staticmethod
+    def initial_of(figure) -> dict:
+        initial = TextsForm.initial_texts(
+            title=dict(figure.title), certainty=dict(figure.certainty)
+        )
+        for name in ("unit", "rate_source", "inferred", "sex", "age_from", "age_to", "printed"):
+            initial[name] = getattr(figure, name)
+        for name in ("rate", "national_amount"):  # 0.25, not 0.250000
+            value = getattr(figure, name)
+            initial[name] = None if value is None else plain_number(value)
+        return initial
+
+    def figure_fields(self) -> FigureFields:
+        data = self.cleaned_data
+        return FigureFields(
+            title=self.text("title"),
+            rate=data["rate"],
+            national_amount=data["national_amount"],
+            unit=data["unit"],
+            rate_source=data["rate_source"],
+            certainty=self.text("certainty"),
+            inferred=data["inferred"],
+            sex=data["sex"],
+            age_from=data["age_from"],
+            age_to=data["age_to"],
+            printed=data["printed"],
+        )
 
 
 class AdoptForm(forms.Form):

@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.accounts.models import OrganisationKind
 from nollvision.indicators.models import Area
-from nollvision.support.models import Need, SupportService
+from nollvision.support.models import Need, Situation, Step, SupportService
 
 
 class ServiceForm(forms.ModelForm):
@@ -57,3 +59,50 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+
+
+class SituationForm(forms.ModelForm):
+    """A situation of the professionals' guide: its identifier (the end of its public address),
+    title and introduction, each in Swedish and, optionally, English."""
+
+    class Meta:
+        model = Situation
+        fields = ["key", "title", "introduction"]
+        help_texts = {
+            "key": _(
+                "The end of the page's address, such as barn: small letters a–z, digits and "
+                "hyphens. Changing it changes the address."
+            )
+        }
+
+
+class StepForm(forms.ModelForm):
+    """A step of a situation: the stage of the plan's chain, the kind of body that acts (or every
+    body), what to do, and words that pick the duties it links."""
+
+    stage = forms.ChoiceField(label=_("Stage of the chain"))
+    organisation_kind = forms.ModelChoiceField(
+        label=_("Who acts"),
+        queryset=OrganisationKind.objects.none(),
+        required=False,
+        empty_label=_("Every body"),
+        help_text=_("The kind of body whose duties the step links."),
+    )
+
+    class Meta:
+        model = Step
+        fields = ["stage", "organisation_kind", "text", "duty_contains"]
+
+    def __init__(self, *args, stages: list[tuple[str, str]], kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(stages)
+        current = self.instance.stage if self.instance.pk else ""
+        if current and current not in dict(choices):
+            # A stage the plan no longer has: shown so that the step can keep it.
+            choices.append((current, current))
+        self.fields["stage"].choices = [("", _("– choose a stage –")), *choices]
+        if self.instance.organisation_kind_id:
+            kinds = OrganisationKind.objects.filter(
+                Q(pk__in=kinds.values("pk")) | Q(pk=self.instance.organisation_kind_id)
+            )
+        self.fields["organisation_kind"].queryset = kinds.order_by("code")

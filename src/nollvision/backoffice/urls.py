@@ -5,6 +5,7 @@ from . import (
     campaign_views,
     consultation_views,
     county_views,
+    guide_views,
     home_views,
     indicator_views,
     meeting_views,
@@ -84,6 +85,16 @@ urlpatterns = [
         name="plan-merge",
     ),
     path(
+        "planer/<slug:slug>/utkast/ansvar/ny/",
+        plan_editor_views.ResponsibilityView.as_view(),
+        name="plan-responsibility-add",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/ordlista/<str:name>/",
+        plan_editor_views.VocabularyView.as_view(),
+        name="plan-vocabulary",
+    ),
+    path(
         "planer/<slug:slug>/utkast/ansvar/<str:kind>/",
         plan_editor_views.ResponsibilityView.as_view(),
         name="plan-responsibility",
@@ -97,6 +108,16 @@ urlpatterns = [
         "planer/<slug:slug>/utkast/samverkan/<str:key>/",
         plan_editor_views.BodyView.as_view(),
         name="plan-body",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/siffror/ny/",
+        plan_editor_views.FigureView.as_view(),
+        name="plan-figure-add",
+    ),
+    path(
+        "planer/<slug:slug>/utkast/siffror/<str:key>/",
+        plan_editor_views.FigureView.as_view(),
+        name="plan-figure",
     ),
     path(
         "planer/<slug:slug>/utkast/forhandsvisning/",
@@ -190,6 +211,47 @@ urlpatterns = [
         support_views.ServiceVerifiedView.as_view(),
         name="service-verified",
     ),
+    path("planer/<slug:slug>/guide/", guide_views.GuideView.as_view(), name="guide"),
+    path(
+        "planer/<slug:slug>/guide/ny/",
+        guide_views.SituationFormView.as_view(),
+        name="guide-situation-add",
+    ),
+    path(
+        "planer/<slug:slug>/guide/<int:pk>/",
+        guide_views.SituationFormView.as_view(),
+        name="guide-situation",
+    ),
+    path(
+        "planer/<slug:slug>/guide/<int:pk>/flytta/",
+        guide_views.SituationMoveView.as_view(),
+        name="guide-situation-move",
+    ),
+    path(
+        "planer/<slug:slug>/guide/<int:pk>/ta-bort/",
+        guide_views.SituationDeleteView.as_view(),
+        name="guide-situation-delete",
+    ),
+    path(
+        "planer/<slug:slug>/guide/<int:situation>/steg/nytt/",
+        guide_views.StepFormView.as_view(),
+        name="guide-step-add",
+    ),
+    path(
+        "planer/<slug:slug>/guide/steg/<int:pk>/",
+        guide_views.StepFormView.as_view(),
+        name="guide-step",
+    ),
+    path(
+        "planer/<slug:slug>/guide/steg/<int:pk>/flytta/",
+        guide_views.StepMoveView.as_view(),
+        name="guide-step-move",
+    ),
+    path(
+        "planer/<slug:slug>/guide/steg/<int:pk>/ta-bort/",
+        guide_views.StepDeleteView.as_view(),
+        name="guide-step-delete",
+    ),
     path("grupper/", meeting_views.GroupListView.as_view(), name="groups"),
     path("grupper/<int:pk>/", meeting_views.GroupView.as_view(), name="group"),
     path("grupper/<int:pk>/medlemmar/", meeting_views.MemberAddView.as_view(), name="member-add"),
@@ -249,5 +311,15 @@ urlpatterns = [
         "anvandare/<int:pk>/ta-bort/",
         people_views.MembershipRemoveView.as_view(),
         name="membership-remove",
+    ),
+    path(
+        "anvandare/inbjudningar/<int:pk>/skicka-igen/",
+        people_views.InvitationResendView.as_view(),
+        name="invitation-resend",
+    ),
+    path(
+        "anvandare/inbjudningar/<int:pk>/aterkalla/",
+        people_views.InvitationWithdrawView.as_view(),
+        name="invitation-withdraw",
     ),
 ]

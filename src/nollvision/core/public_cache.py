@@ -29,6 +29,7 @@ WATCHED = (
     "plans.Duty",
     "plans.CollaborationBody",
     "plans.SteeringDocument",
+    "plans.PlanFigure",
     "plans.RetiredMeasure",
     "plans.Priority",
     "plans.Signing",

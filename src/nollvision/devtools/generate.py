@@ -23,7 +23,7 @@ from nollvision.followup.enums import CampaignStatus, MeasureStatus, ResponseSta
 from nollvision.followup.models import Campaign, MeasureAnswer, Response
 from nollvision.indicators.models import Area, AreaLevel, Indicator, IndicatorValue, Sex
 from nollvision.meetings.services import groups_sync
-from nollvision.plans.models import Goal, Measure, Plan, Signatory
+from nollvision.plans.models import Goal, Measure, Plan, PlanFigure, Signatory
 from nollvision.reports.services import report_publish
 from nollvision.support.models import SupportService
 
@@ -179,6 +179,11 @@ def _plan_copy(base: Plan, region, code, name, organisations) -> Plan:
             for n, organisation in enumerate(organisations)
         ]
     )
+    # The same figures (the figures page is benchmarked); what the base plan prints is its own.
+    figures = list(base.figures.all())
+    for figure in figures:
+        figure.pk, figure.plan, figure.printed = None, plan, None
+    PlanFigure.objects.bulk_create(figures)
     groups_sync(plan)
     return plan
 

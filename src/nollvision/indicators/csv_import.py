@@ -167,8 +167,15 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
 
 @transaction.atomic
 def csv_import(
-    *, content: bytes, source: str, areas_allowed: set[str] | None = None
+    *,
+    content: bytes,
+    source: str,
+    areas_allowed: set[str] | None = None,
+    uploaded_by=None,
+    uploaded_for=None,
 ) -> ImportSummary:
+    """Store the values of a CSV file; one uploaded in the back office records who uploaded it
+    and for which body."""
     wanted = {
         (row.indicator.pk, row.area.pk, row.year, row.sex): (
             row.value,
@@ -177,4 +184,4 @@ def csv_import(
         )
         for row in parse(content, areas_allowed)
     }
-    return store_values(wanted, source=source)
+    return store_values(wanted, source=source, uploaded_by=uploaded_by, uploaded_for=uploaded_for)

@@ -1,12 +1,10 @@
 """The plan's figures as arithmetic on data: a rate times a population, or a national amount
-times a share of the population. Never invents a population that is not in the database."""
+times a share of the population. The figures are the plan's (its file's `figures`, passed in
+by the page that shows them). Never invents a population that is not in the database."""
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 
-import yaml
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from nollvision.core.translated import to_translated
@@ -119,37 +117,41 @@ class Estimate:
         )
 
 
-def _unit(item: dict) -> str:
-    unit = item.get("unit", "")
+def _unit(key: str, unit: str) -> str:
     if unit not in UNITS:
-        raise ValueError(f"estimates.yaml, {item['key']}: unknown unit {unit!r}")
+        raise ValueError(f"figure {key}: unknown unit {unit!r}")
     return unit
 
 
-@cache
-def definitions() -> list[EstimateDefinition]:
-    raw = yaml.safe_load(
-        (resources.files(__package__) / "data" / "estimates.yaml").read_text("utf-8")
-    )
+def _decimal(value) -> Decimal | None:
+    """A stored decimal as the arithmetic shows it: 0.1, not 0.100000; 45000000000, not 4.5E+10."""
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def definitions(figures, county: str) -> list[EstimateDefinition]:
+    """The estimates of a plan's figures (the plan's `PlanFigure`s, or anything with their
+    fields) for the plan of `county` (its SCB code, "22"): the figures it prints are that
+    county's."""
     return [
         EstimateDefinition(
-            key=item["key"],
-            title=to_translated(item["title"]),
-            rate_source=item["rate_source"],
-            certainty=to_translated(item["certainty"]),
-            sex=item["sex"],
-            age_from=item["age_from"],
-            age_to=item.get("age_to"),
-            printed=item.get("printed"),
-            printed_area=item.get("printed_area"),
-            inferred=item.get("inferred", False),
-            unit=_unit(item),
-            rate=Decimal(str(item["rate"])) if "rate" in item else None,
-            national_amount=Decimal(str(item["national_amount"]))
-            if "national_amount" in item
-            else None,
+            key=figure.key,
+            title=to_translated(figure.title),
+            rate_source=figure.rate_source,
+            certainty=to_translated(figure.certainty),
+            sex=figure.sex,
+            age_from=figure.age_from,
+            age_to=figure.age_to,
+            printed=figure.printed,
+            printed_area=f"00{county}",
+            inferred=figure.inferred,
+            unit=_unit(figure.key, figure.unit),
+            rate=_decimal(figure.rate),
+            national_amount=_decimal(figure.national_amount),
         )
-        for item in raw
+        for figure in figures
     ]
 
 
@@ -187,18 +189,18 @@ def population_table(codes=None, year: int | None = None) -> dict[tuple, int]:
     return {(p.area.code, p.year, p.sex, p.age_from, p.age_to): p.count for p in rows}
 
 
-def estimates_for(area: Area, year: int) -> list[Estimate]:
+def estimates_for(area: Area, year: int, definitions: list[EstimateDefinition]) -> list[Estimate]:
     table = population_table([area.code, NATION], year)
-    return [compute(definition, area, year, table) for definition in definitions()]
+    return [compute(definition, area, year, table) for definition in definitions]
 
 
-def latest_year(area: Area, years: list[int]) -> int | None:
+def latest_year(area: Area, years: list[int], definitions: list[EstimateDefinition]) -> int | None:
     """The year a page opens on, of `years` (newest first): the newest whose figures can all be
     computed, else the newest with any figure, else the newest there is (whose page then says
     what is missing). One query, whatever the number of years."""
     table = population_table([area.code, NATION])
     computed = {
-        year: [compute(d, area, year, table).value is not None for d in definitions()]
+        year: [compute(d, area, year, table).value is not None for d in definitions]
         for year in years
     }
     for enough in (all, any):

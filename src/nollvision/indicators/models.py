@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nollvision.accounts.models import Organisation, OrganisationForeignKey
 from nollvision.core.fields import LineField
 from nollvision.core.translated import TranslatedField
 
@@ -89,6 +90,24 @@ class IndicatorValue(models.Model):
     missing_reason = LineField(_("why there is no value"), max_length=200, blank=True)
     status = LineField(_("status flag of the source"), max_length=50, blank=True)
     source = LineField(_("imported from"), max_length=300, blank=True)
+    # Who brought a value in by hand (a CSV upload): the person, for the back office, and their
+    # body, which public pages name as the value's source. Empty for values from Kolada or SCB.
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_for = OrganisationForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded on behalf of"),
+    )
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

@@ -25,6 +25,10 @@ class IndicatorView:
     charts: list[Chart] = field(default_factory=list)
     latest_year: int | None = None
     suppressed: int = 0  # values hidden because they count fewer people than the threshold
+    # Where the values shown come from: the bodies that uploaded some by hand, and whether any
+    # came from the indicator's own source (Kolada, SCB).
+    uploaded_for: list[str] = field(default_factory=list)
+    from_source: bool = False
 
 
 def public_values(
@@ -40,14 +44,19 @@ def indicator_views(indicators: list[Indicator], areas: list[Area]) -> list[Indi
     by_indicator: dict[int, list[IndicatorValue]] = defaultdict(list)
     for value in IndicatorValue.objects.filter(
         indicator__in=indicators, area__in=areas, value__isnull=False
-    ):
+    ).select_related("uploaded_for"):
         by_indicator[value.indicator_id].append(value)
     names = {area.pk: area.name for area in areas}
     views = []
     threshold = settings.NOLLVISION_SUPPRESS_BELOW
     for indicator in indicators:
         values, hidden = public_values(indicator, by_indicator.get(indicator.pk, []), threshold)
-        view = IndicatorView(indicator, suppressed=hidden)
+        view = IndicatorView(
+            indicator,
+            suppressed=hidden,
+            uploaded_for=sorted({v.uploaded_for.name for v in values if v.uploaded_for}),
+            from_source=any(v.uploaded_for_id is None for v in values),
+        )
         totals = [v for v in values if v.sex == Sex.TOTAL and v.area_id in names]
         if totals:
             years = sorted({v.period for v in totals})

@@ -62,18 +62,33 @@ Key = tuple[int, int, int, str]  # indicator id, area id, period, sex
 
 
 def store_values(
-    wanted: dict[Key, tuple], *, source: str, withdrawn: set[Key] = frozenset()
+    wanted: dict[Key, tuple],
+    *,
+    source: str,
+    withdrawn: set[Key] = frozenset(),
+    uploaded_by=None,
+    uploaded_for=None,
 ) -> ImportSummary:
     """Write `wanted` {key: (value, missing_reason, status)} in a few bulk statements: new
     values are created, changed ones updated, equal ones left alone; `withdrawn` are deleted.
     Reads the present values of the indicators concerned once and writes in batches (about a
     hundred rows a statement on SQLite, two thousand on PostgreSQL), never a query per row.
-    Call inside a transaction."""
+    A value uploaded by hand records who uploaded it and for which body (`uploaded_by`,
+    `uploaded_for`); a value from Kolada or SCB records neither. Call inside a transaction."""
     indicator_ids = {key[0] for key in wanted} | {key[0] for key in withdrawn}
     existing = {
         (v.indicator_id, v.area_id, v.period, v.sex): v
         for v in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).only(
-            "pk", "indicator_id", "area_id", "period", "sex", "value", "missing_reason", "status"
+            "pk",
+            "indicator_id",
+            "area_id",
+            "period",
+            "sex",
+            "value",
+            "missing_reason",
+            "status",
+            "source",
+            "uploaded_for_id",
         )
     }
     summary = ImportSummary()
@@ -92,17 +107,28 @@ def store_values(
                     missing_reason=reason,
                     status=status,
                     source=source,
+                    uploaded_by=uploaded_by,
+                    uploaded_for=uploaded_for,
                 )
             )
-        elif (row.value, row.missing_reason, row.status) != (value, reason, status):
+        elif (row.value, row.missing_reason, row.status, row.source, row.uploaded_for_id) != (
+            value,
+            reason,
+            status,
+            source,
+            uploaded_for.pk if uploaded_for else None,
+        ):
             row.value, row.missing_reason, row.status, row.source = value, reason, status, source
+            row.uploaded_by, row.uploaded_for = uploaded_by, uploaded_for
             changed.append(row)
         else:
             summary.unchanged += 1
     gone = [existing[key].pk for key in withdrawn if key in existing]
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
     IndicatorValue.objects.bulk_update(
-        changed, ["value", "missing_reason", "status", "source"], batch_size=1000
+        changed,
+        ["value", "missing_reason", "status", "source", "uploaded_by", "uploaded_for"],
+        batch_size=1000,
     )
     for start in range(0, len(gone), 1000):
         IndicatorValue.objects.filter(pk__in=gone[start : start + 1000]).delete()

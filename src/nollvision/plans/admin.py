@@ -13,6 +13,7 @@ from .models import (
     Measure,
     Plan,
     PlanChange,
+    PlanFigure,
     Priority,
     ResponsibilityDescription,
     RetiredMeasure,
@@ -103,6 +104,13 @@ class DutyAdmin(admin.ModelAdmin):
 class CollaborationBodyAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "plan"]
     list_filter = ["plan", "level"]
+
+
+@admin.register(PlanFigure)
+class PlanFigureAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "rate", "national_amount", "unit", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["key"]
 
 
 @admin.register(SteeringDocument)

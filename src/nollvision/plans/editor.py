@@ -12,16 +12,19 @@ from collections.abc import Callable, Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .enums import MeasureChange, PlanEdit, PlanStatus
+from .enums import MeasureChange, PlanEdit, PlanStatus, Vocabulary
 from .errors import PlanError
 from .export import plan_to_data
+from .figures import figure_to_data
 from .models import Measure, Plan, PlanChange
 from .plan_file import PlanDocument, PlanFileError
 from .services import plan_import, plan_new_version
@@ -490,12 +493,31 @@ class DutyFields:
     stage: str = ""
 
 
+def _duties_data(duties: list[DutyFields]) -> list[dict[str, Any]]:
+    if not duties:
+        raise PlanError(_("A responsibility description lists at least one duty."))
+    rows = []
+    for duty in duties:
+        item: dict[str, Any] = {}
+        if duty.group:
+            item["group"] = duty.group.data()
+        item["text"] = duty.text.data()
+        if duty.stage:
+            item["stage"] = duty.stage
+        rows.append(item)
+    return rows
+
+
+def body_kinds(data) -> set[str]:
+    """The kinds of the plan's bodies (its signatories) in the plan file's data."""
+    return {item["kind"] for item in data.get("organisations", []) if item.get("signatory")}
+
+
 def responsibility_edit(
     *, plan: Plan, user, kind: str, title: Text, duties: list[DutyFields]
 ) -> PlanChange:
     """Edit one kind of body's responsibility description: its title and duties in order."""
-    if not duties:
-        raise PlanError(_("A responsibility description lists at least one duty."))
+    rows_of_duties = _duties_data(duties)
 
     def change(data, previous):
         rows = data.get("responsibilities", [])
@@ -504,18 +526,129 @@ def responsibility_edit(
             raise PlanError(_("The responsibility description is not in this draft."))
         before = deepcopy(row)
         row["title"] = title.data()
-        row["duties"] = []
-        for duty in duties:
-            item: dict[str, Any] = {}
-            if duty.group:
-                item["group"] = duty.group.data()
-            item["text"] = duty.text.data()
-            if duty.stage:
-                item["stage"] = duty.stage
-            row["duties"].append(item)
+        row["duties"] = rows_of_duties
         return _("Responsibility of %(title)s edited") % {"title": title.sv}, before, row
 
     return _apply(plan, user, PlanEdit.RESPONSIBILITY, change)
+
+
+def responsibility_add(
+    *, plan: Plan, user, kind: str, title: Text, duties: list[DutyFields]
+) -> PlanChange:
+    """Add the responsibility description of a kind of body the plan has (a signatory of that
+    kind) and has no description for yet, after the last description."""
+    rows_of_duties = _duties_data(duties)
+
+    def change(data, previous):
+        rows = data.setdefault("responsibilities", [])
+        if any(row["organisation_kind"] == kind for row in rows):
+            raise PlanError(_("This kind of body has a responsibility description already."))
+        if kind not in body_kinds(data):
+            raise PlanError(_("No body of the plan is of this kind."))
+        row = {"organisation_kind": kind, "title": title.data(), "duties": rows_of_duties}
+        rows.append(row)
+        return _("Responsibility of %(title)s added") % {"title": title.sv}, {}, row
+
+    return _apply(plan, user, PlanEdit.DESCRIPTION_ADDED, change)
+
+
+def responsibility_remove(*, plan: Plan, user, kind: str) -> PlanChange:
+    """Take one kind of body's responsibility description out of the draft (the history keeps
+    it)."""
+
+    def change(data, previous):
+        rows = data.get("responsibilities", [])
+        row = next((row for row in rows if row["organisation_kind"] == kind), None)
+        if row is None:
+            raise PlanError(_("The responsibility description is not in this draft."))
+        rows.remove(row)
+        if not rows:
+            data.pop("responsibilities")
+        summary = _("Responsibility of %(title)s removed") % {"title": _summary_text(row["title"])}
+        return summary, row, {}
+
+    return _apply(plan, user, PlanEdit.DESCRIPTION_REMOVED, change)
+
+
+@dataclass(frozen=True)
+class TermFields:
+    """A term of a vocabulary as the editor's form gives it; a new term without a code gets one
+    made from its Swedish label."""
+
+    label: Text
+    code: str = ""
+
+
+def _term_users(data, name: str, code: str) -> list[str]:
+    """What in the draft names the term: measures (by code) and responsibility descriptions."""
+    if name == Vocabulary.CHAIN_STAGE:
+        return [
+            _("the duties of %(title)s") % {"title": _summary_text(row["title"])}
+            for row in data.get("responsibilities", [])
+            if any(duty.get("stage") == code for duty in row["duties"])
+        ]
+    return [
+        _("measure %(code)s") % {"code": item["code"]}
+        for _goal, _index, item in _measures(data)
+        if code in item.get(name, [])
+    ]
+
+
+def _term_code(label: Text, taken: set[str]) -> str:
+    base = slugify(label.sv)[:45].strip("-_") or "term"
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
+def vocabulary_edit(*, plan: Plan, user, name: str, terms: list[TermFields]) -> PlanChange:
+    """Set one vocabulary's terms, in order: a new code adds a term, a term keeps its code (and
+    description) when its labels change, and a code left out removes the term, refused while a
+    measure or a duty still names it. No terms: the plan has none of that vocabulary."""
+    if name not in Vocabulary.values:
+        raise PlanError(_("The plan has no such vocabulary."))
+    codes = [term.code for term in terms if term.code]
+    if len(set(codes)) != len(codes):
+        raise PlanError(_("Two terms have the same code: give each its own."))
+
+    def change(data, previous):
+        vocabularies = data.setdefault("vocabularies", {})
+        before = vocabularies.get(name, [])
+        old = {term["code"]: term for term in before}
+        taken = set(codes)
+        items = []
+        for term in terms:
+            code = term.code or _term_code(term.label, taken | set(old))
+            taken.add(code)
+            item = {"code": code, "label": term.label.data()}
+            if "description" in old.get(code, {}):
+                item["description"] = old[code]["description"]
+            items.append(item)
+        kept = {item["code"] for item in items}
+        for code, term in old.items():
+            users = _term_users(data, name, code) if code not in kept else []
+            if users:
+                raise PlanError(
+                    _("“%(term)s” is still used by %(users)s: take it off there first.")
+                    % {"term": _summary_text(term["label"]), "users": ", ".join(users)}
+                )
+        if items:
+            vocabularies[name] = items
+        else:
+            vocabularies.pop(name, None)
+        if not vocabularies:
+            data.pop("vocabularies")
+        summary = ngettext(
+            "%(vocabulary)s: %(count)d term", "%(vocabulary)s: %(count)d terms", len(items)
+        ) % {
+            "vocabulary": Vocabulary(name).label,
+            "count": len(items),
+        }
+        return summary, {"terms": before}, {"terms": items}
+
+    return _apply(plan, user, PlanEdit.VOCABULARY, change)
 
 
 def body_edit(
@@ -546,6 +679,72 @@ def body_edit(
         return _("Collaboration body %(name)s") % {"name": name.sv}, before, dict(body)
 
     return _apply(plan, user, PlanEdit.BODY if key else PlanEdit.BODY_ADDED, change)
+
+
+@dataclass(frozen=True)
+class FigureFields:
+    """One of the plan's figures as the editor's form gives it (see the file's `figures`)."""
+
+    title: Text
+    rate_source: str
+    sex: str
+    age_from: int
+    age_to: int | None = None
+    rate: Decimal | None = None
+    national_amount: Decimal | None = None
+    unit: str = ""
+    certainty: Text = Text("")
+    inferred: bool = False
+    printed: int | None = None
+
+    def data(self, key: str) -> dict[str, Any]:
+        """The figure as an entry of the file's `figures`, as the export writes it."""
+        return figure_to_data(self, Text.data, key=key)
+
+
+def _figure(data, key: str) -> tuple[list, int]:
+    figures = data.get("figures", [])
+    for index, item in enumerate(figures):
+        if item["key"] == key:
+            return figures, index
+    raise PlanError(_("The figure is not in this draft."))
+
+
+def figure_edit(*, plan: Plan, user, key: str | None, fields: FigureFields) -> PlanChange:
+    """Edit one of the plan's figures, or add one (key None) after the last. The figure the plan
+    prints is its own county's."""
+
+    def change(data, previous):
+        if key is None:
+            figures = data.setdefault("figures", [])
+            taken = {item["key"] for item in figures}
+            base = slugify(fields.title.sv)[:40] or "siffra"
+            new_key, number = base, 1
+            while new_key in taken:
+                number += 1
+                new_key = f"{base}-{number}"
+            figures.append(fields.data(new_key))
+            return _("Figure %(title)s added") % {"title": fields.title.sv}, {}, figures[-1]
+        figures, index = _figure(data, key)
+        before = figures[index]
+        figures[index] = fields.data(key)
+        summary = _("Figure %(title)s edited") % {"title": fields.title.sv}
+        return summary, before, figures[index]
+
+    return _apply(plan, user, PlanEdit.FIGURE if key else PlanEdit.FIGURE_ADDED, change)
+
+
+def figure_remove(*, plan: Plan, user, key: str) -> PlanChange:
+    """Take one of the plan's figures out of the draft (the history keeps it)."""
+
+    def change(data, previous):
+        figures, index = _figure(data, key)
+        item = figures.pop(index)
+        if not figures:
+            data.pop("figures")
+        return _("Figure %(title)s removed") % {"title": _summary_text(item["title"])}, item, {}
+
+    return _apply(plan, user, PlanEdit.FIGURE_REMOVED, change)
 
 
 @transaction.atomic

@@ -44,6 +44,21 @@ class SteeringLevel(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class FigureSex(models.TextChoices):
+    """Whom a figure of the plan counts (the codes of the population figures: SCB's K, M, T)."""
+
+    TOTAL = "T", _("everyone")
+    WOMEN = "K", _("women")
+    MEN = "M", _("men")
+
+
+class FigureUnit(models.TextChoices):
+    """What a figure of the plan counts: people, or an amount of money."""
+
+    PEOPLE = "", _("people")
+    KRONOR = "kronor", _("kronor")
+
+
 class PlanEdit(models.TextChoices):
     """What one step of the plan editor did to a draft version (kept in its history)."""
 
@@ -59,8 +74,17 @@ class PlanEdit(models.TextChoices):
     RETIRED = "retired", pgettext_lazy("plan edit", "measure retired")
     RESTORED = "restored", pgettext_lazy("plan edit", "retired measure restored")
     RESPONSIBILITY = "responsibility", pgettext_lazy("plan edit", "responsibility edited")
+    DESCRIPTION_ADDED = "description_added", pgettext_lazy("plan edit", "responsibility added")
+    DESCRIPTION_REMOVED = (
+        "description_removed",
+        pgettext_lazy("plan edit", "responsibility removed"),
+    )
+    VOCABULARY = "vocabulary", pgettext_lazy("plan edit", "vocabulary edited")
     BODY = "body", pgettext_lazy("plan edit", "collaboration body edited")
     BODY_ADDED = "body_added", pgettext_lazy("plan edit", "collaboration body added")
+    FIGURE = "figure", pgettext_lazy("plan edit", "figure edited")
+    FIGURE_ADDED = "figure_added", pgettext_lazy("plan edit", "figure added")
+    FIGURE_REMOVED = "figure_removed", pgettext_lazy("plan edit", "figure removed")
     IMPORTED = "imported", pgettext_lazy("plan edit", "plan file imported")
     ADOPTED = "adopted", pgettext_lazy("plan edit", "adopted")
     SIGNED = "signed", pgettext_lazy("plan edit", "signing recorded")

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from nollvision.accounts.models import OrganisationKind
 
 from .enums import Vocabulary
+from .figures import figure_to_data
 from .models import Duty, Measure, Plan
 from .plan_file import FORMAT_VERSION
 
@@ -45,6 +46,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             ),
             "responsibilities__organisation_kind",
             "collaboration_bodies",
+            "figures",
         )
         .get(pk=plan.pk)
     )
@@ -169,6 +171,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for body in plan.collaboration_bodies.all()
         ],
     )
+    _put(data, "figures", [figure_to_data(figure, _text) for figure in plan.figures.all()])
     return data
 
 

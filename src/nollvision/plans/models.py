@@ -21,6 +21,8 @@ from nollvision.core.translated import TranslatedField
 
 from .enums import (
     CollaborationLevel,
+    FigureSex,
+    FigureUnit,
     Handling,
     MeasureChange,
     PlanEdit,
@@ -370,6 +372,76 @@ class CollaborationBody(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class PlanFigure(models.Model):
+    """One of the figures the plan gives (how many are exposed to violence, what the violence
+    costs) as arithmetic the figures page does again on the latest population: a rate times a
+    population group, or a national amount times the area's share of Sweden's population.
+    `printed` is the figure the plan prints for its own county."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    key = models.SlugField(_("identifier"), max_length=50)
+    title = TranslatedField(_("title"), multiline=False)
+    rate = models.DecimalField(
+        _("rate"),
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The share of the population group, for example 0.25."),
+    )
+    national_amount = models.DecimalField(
+        _("national amount"),
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("An amount for all of Sweden, shared by the area's share of the population."),
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=FigureUnit.choices, blank=True)
+    rate_source = LineField(_("source of the rate"), max_length=300)
+    certainty = TranslatedField(_("how sure the figure is"), blank=True)
+    inferred = models.BooleanField(_("rate inferred, not published"), default=False)
+    sex = models.CharField(
+        _("population group"), max_length=1, choices=FigureSex.choices, default=FigureSex.TOTAL
+    )
+    age_from = models.PositiveSmallIntegerField(_("from age"), default=0)
+    age_to = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    printed = models.PositiveBigIntegerField(_("the figure the plan prints"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figure of the plan")
+        verbose_name_plural = _("figures of the plan")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="plan_figure_unique_key"),
+            models.CheckConstraint(
+                condition=Q(rate__isnull=False, national_amount__isnull=True)
+                | Q(rate__isnull=True, national_amount__isnull=False),
+                name="plan_figure_rate_or_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_to__isnull=True) | Q(age_to__gte=models.F("age_from")),
+                name="plan_figure_ages_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def clean(self) -> None:
+        if (self.rate is None) == (self.national_amount is None):
+            raise ValidationError(
+                {"rate": _("Give either a rate or a national amount, not both.")}
+                if self.rate is not None
+                else {"rate": _("Give a rate or a national amount.")}
+            )
+        if self.age_to is not None and self.age_from is not None and self.age_to < self.age_from:
+            raise ValidationError({"age_to": _("The age band ends before it starts.")})
 
 
 class Priority(TimeStampedModel):

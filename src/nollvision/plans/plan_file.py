@@ -138,7 +138,7 @@ def parse_plan_file(content: bytes, filename: str) -> PlanDocument:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        raise fail(_("not valid YAML: %(problem)s") % {"problem": error.problem}, line) from None
+        raise fail(_yaml_problem(error.problem, mark.column + 1 if mark else 0), line) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         raise fail(
@@ -156,6 +156,47 @@ def parse_plan_file(content: bytes, filename: str) -> PlanDocument:
     if not isinstance(data, dict):
         raise fail(_("the file must hold a mapping of keys at the top level"), lines.get((), 1))
     return PlanDocument(data=data, filename=filename, lines=lines)
+
+
+def _yaml_problems() -> dict[str, str]:
+    """What the YAML parser's English problems mean to the person who wrote the file."""
+    return {
+        "mapping values are not allowed in this context": _(
+            "a colon where no new key can start: put the text in quotes, or start the key on a "
+            "line of its own"
+        ),
+        "did not find expected key": _("the indentation does not match the lines above"),
+        "did not find expected '-' indicator": _(
+            "a list item without '-', or indentation that does not match the lines above"
+        ),
+        "did not find expected ',' or ']'": _("a list in [brackets] is not closed with ']'"),
+        "did not find expected ',' or '}'": _("a mapping in {braces} is not closed with '}'"),
+        "found unexpected end of stream": _(
+            "the file ends inside a quoted text: a closing quote is missing"
+        ),
+        "found character that cannot start any token": _(
+            "a character that cannot begin a value (a tab, @ or `): indent with spaces, and put "
+            "such a text in quotes"
+        ),
+        "found undefined alias": _("an alias (*name) that no anchor (&name) defines"),
+        "found unknown escape character": _(
+            "an unknown escape with \\ in a text in double quotes: use single quotes"
+        ),
+        "found unknown directive name": _("an unknown directive (a line that begins with %)"),
+    }
+
+
+def _yaml_problem(problem: str | None, column: int) -> str:
+    """A YAML syntax error in the language of the page, with its column."""
+    meaning = _yaml_problems().get(problem or "")
+    if meaning is None:  # a rarer one: the parser's own words, in English
+        meaning = _("the YAML syntax is broken here (%(problem)s)") % {"problem": problem}
+    if not column:
+        return _("not valid YAML: %(problem)s") % {"problem": meaning}
+    return _("not valid YAML, column %(column)d: %(problem)s") % {
+        "column": column,
+        "problem": meaning,
+    }
 
 
 def _check_depth(text: str, filename: str) -> None:
@@ -490,7 +531,31 @@ def _meaning_problems(document: PlanDocument, context: CheckContext) -> Iterator
         "key",
         _("identifier"),
     )
+    yield from _figure_problems(document)
     yield from _version_problems(document, context, measures)
+
+
+def _figure_problems(document: PlanDocument) -> Iterator[Problem]:
+    """Each figure is a rate or a national amount (one of them), over an age band in order."""
+    figures = document.data.get("figures", [])
+    yield from _unique(document, figures, ("figures",), "key", _("identifier"))
+    for index, figure in enumerate(figures):
+        given = [name for name in ("rate", "national_amount") if name in figure]
+        if not given:
+            yield document.problem(
+                ("figures", index, "rate"), _("give a rate or a national amount")
+            )
+        elif len(given) > 1:
+            yield document.problem(
+                ("figures", index, "national_amount"),
+                _("give a rate or a national amount, not both"),
+            )
+        if figure.get("age_to") is not None and figure["age_to"] < figure["age_from"]:
+            yield document.problem(
+                ("figures", index, "age_to"),
+                _("the age band ends (%(end)d) before it starts (%(start)d)")
+                % {"end": figure["age_to"], "start": figure["age_from"]},
+            )
 
 
 def _version_problems(document, context, measures) -> Iterator[Problem]:
@@ -615,10 +680,23 @@ def check_plan_document(document: PlanDocument, context: CheckContext) -> None:
             ]
         )
     problems = list(_schema_problems(document)) + list(_personal_number_problems(document))
-    if not problems:
-        problems = list(_meaning_problems(document, context))
+    # One round: the meaning of every part that has the shape the checks read is looked at too,
+    # so a person who fixes what is listed does not meet a second list.
+    problems += _as_far_as_readable(_meaning_problems(document, context), shape_ok=not problems)
     if problems:
-        raise PlanFileError(problems)
+        raise PlanFileError(dict.fromkeys(problems))
+
+
+def _as_far_as_readable(problems: Iterator[Problem], *, shape_ok: bool) -> list[Problem]:
+    """The problems of meaning, up to the first part whose shape is wrong (and so already
+    listed as a problem of shape). In a file of the right shape every check runs to its end."""
+    found: list[Problem] = []
+    try:
+        found.extend(problems)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        if shape_ok:
+            raise
+    return found
 
 
 def _personal_number_problems(document: PlanDocument) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from nollvision.accounts.models import OrganisationKind
 from nollvision.core.collation import swedish_sort_key
 
+from . import gaps
 from .enums import PUBLIC_PLAN_STATUSES, MeasureChange, Vocabulary
 from .models import (
     Duty,
@@ -14,6 +15,7 @@ from .models import (
     Measure,
     Plan,
     PlanChange,
+    PlanFigure,
     Priority,
     ResponsibilityDescription,
     Signatory,
@@ -40,12 +42,28 @@ def plan_get(*, user, slug: str, version: int | None = None, prefetch: bool = Tr
 
 def public_plans_by_county() -> list[Plan]:
     """For each county with a public plan, the newest version of its current plan (the one whose
-    period ends last), in Swedish order of the county's name: two queries at most."""
+    period ends last), in Swedish order of the county's name: one query."""
+    return public_plans_overview()[0]
+
+
+def public_plans_overview() -> tuple[list[Plan], set[str]]:
+    """`public_plans_by_county`, and the slugs of the plans whose newest public version gives
+    figures (the others have no figures page): one query."""
+    from django.db.models import Exists, OuterRef
+
     newest: dict[int, Plan] = {}
-    plans = Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES).select_related("region")
+    versions: dict[str, tuple[int, bool]] = {}
+    plans = (
+        Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES)
+        .select_related("region")
+        .annotate(has_figures=Exists(PlanFigure.objects.filter(plan=OuterRef("pk"))))
+    )
     for plan in plans.order_by("period_end", "version"):
         newest[plan.region_id] = plan
-    return sorted(newest.values(), key=lambda plan: swedish_sort_key(plan.region.name))
+        if plan.version > versions.get(plan.slug, (0, False))[0]:
+            versions[plan.slug] = (plan.version, plan.has_figures)
+    by_county = sorted(newest.values(), key=lambda plan: swedish_sort_key(plan.region.name))
+    return by_county, {slug for slug, (_version, has) in versions.items() if has}
 
 
 def county_plan(region_code: str | None) -> Plan | None:
@@ -67,6 +85,11 @@ def current_version(slug: str) -> Plan | None:
     meetings their measures)."""
     plans = Plan.objects.filter(slug=slug).select_related("region").order_by("-version")
     return plans.filter(status__in=PUBLIC_PLAN_STATUSES).first() or plans.first()
+
+
+def plan_figures(plan: Plan) -> list[PlanFigure]:
+    """The figures the plan gives, in the plan's order (none: the plan has no figures page)."""
+    return list(plan.figures.all())
 
 
 def plan_versions(*, user, slug: str) -> QuerySet[Plan]:
@@ -275,17 +298,24 @@ def draft_overview(plan: Plan) -> dict:
         counts[measure.change or MeasureChange.NEW] = counts.get(measure.change or "new", 0) + 1
     retired = list(plan.retired_measures.select_related("measure"))
     counts["retired"] = len(retired)
+    responsibilities = list(
+        plan.responsibilities.select_related("organisation_kind").prefetch_related("duties")
+    )
+    signatories = list(plan_signatories(plan))
+    kinds = gaps.body_kinds(signatories)
     return {
         "goals": goals_with_measures(plan, measures),
         "measure_count": len(measures),
         "retired": sorted(retired, key=lambda row: row.measure.code),
-        "responsibilities": list(
-            plan.responsibilities.select_related("organisation_kind").prefetch_related("duties")
-        ),
+        "responsibilities": responsibilities,
+        "kinds_without_description": gaps.kinds_without_description(kinds, responsibilities),
+        "kinds_without_bodies": gaps.measures_naming_kinds_without_bodies(measures, kinds),
+        "vocabularies": gaps.vocabulary_rows(plan.terms.all()),
         "bodies": list(plan.collaboration_bodies.all()),
+        "figures": plan_figures(plan),
         "change_counts": counts,
         "changes": list(PlanChange.objects.filter(plan=plan).select_related("user")[:200]),
-        "signatories": list(plan_signatories(plan)),
+        "signatories": signatories,
     }
 
 

@@ -15,6 +15,7 @@ from nollvision.core.public_cache import invalidate
 
 from .enums import MeasureChange, PlanEdit, PlanStatus, Vocabulary
 from .errors import PlanError
+from .figures import figure_from_data, figure_row
 from .models import (
     CollaborationBody,
     Duty,
@@ -22,6 +23,7 @@ from .models import (
     Measure,
     Plan,
     PlanChange,
+    PlanFigure,
     Priority,
     ResponsibilityDescription,
     RetiredMeasure,
@@ -170,6 +172,7 @@ def plan_import(*, document: PlanDocument) -> ImportResult:
     _import_goals_and_measures(document, plan, previous, context, terms, kinds)
     _import_responsibilities(document, plan, terms, kinds)
     _import_collaboration_bodies(document, plan)
+    _import_figures(document, plan)
     # Apps above the plan (the meetings' groups) react to the import in the same transaction.
     plan_imported.send(sender=Plan, plan=plan)
     return ImportResult(
@@ -454,6 +457,19 @@ def _import_collaboration_bodies(document, plan) -> None:
         body.mandate = item["mandate"]
         _clean(document, body, ("collaboration_bodies", index))
         body.save()
+
+
+def _import_figures(document, plan) -> None:
+    """The plan's figures, written again only when they changed."""
+    figures = []
+    for index, item in enumerate(document.data.get("figures", [])):
+        figure = figure_from_data(item, plan=plan, position=index)
+        _clean(document, figure, ("figures", index))
+        figures.append(figure)
+    if [figure_row(f) for f in figures] != [figure_row(f) for f in plan.figures.all()]:
+        plan.figures.all().delete()
+        PlanFigure.objects.bulk_create(figures)
+        invalidate()  # bulk writes send no signals: the public pages are told here
 
 
 @transaction.atomic

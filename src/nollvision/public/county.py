@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.geography import county_code_of_area
-from nollvision.plans.selectors import county_plan, public_plans_by_county
+from nollvision.plans.selectors import county_plan, public_plans_by_county, public_plans_overview
 
 # Pages that follow a county: (name without a county, name with the plan's slug).
 FOLLOWING = {
@@ -84,6 +84,8 @@ def county_first(view):
         if not several_counties():
             return view(request, *args, **kwargs)
         plans = public_plans_by_county()
+        if request.resolver_match.url_name == "figures":  # only the counties whose plan has some
+            plans = [plan for plan in plans if plan.slug in figure_plan_slugs()]
         name = SCOPED[request.resolver_match.url_name]
         choices = [(plan, reverse(name, kwargs={"slug": plan.slug, **kwargs})) for plan in plans]
         asked = ASKED_FOR[request.resolver_match.url_name]
@@ -102,10 +104,22 @@ def county_links(slug: str | None) -> dict[str, str]:
     one); with several, every county's pages link with the county in the address, the default
     county's too."""
     scoped = bool(slug) and (slug != settings.NOLLVISION_DEFAULT_PLAN or several_counties())
-    return {
+    links = {
         key: reverse(with_county, args=[slug]) if scoped else reverse(without)
         for key, (without, with_county) in FOLLOWING.items()
     }
+    if not _has_figures(slug):
+        del links["figures"]  # a plan without figures has no figures page
+    return links
+
+
+def _has_figures(slug: str | None) -> bool:
+    """Whether the figures page of the plan `slug` exists; without a plan in view, whether the
+    county-less address has something to show (the default plan's, or any county's to choose)."""
+    slugs = figure_plan_slugs()
+    if slug:
+        return slug in slugs
+    return bool(slugs) if several_counties() else settings.NOLLVISION_DEFAULT_PLAN in slugs
 
 
 def several_counties() -> bool:
@@ -116,13 +130,24 @@ def several_counties() -> bool:
 def county_plan_slugs() -> dict[str, str]:
     """The current public plan's slug of each county with one, by the county's code; kept with
     the public cache's generation (it changes when any plan does)."""
+    return _public_plans()[0]
+
+
+def figure_plan_slugs() -> set[str]:
+    """The plans whose public version gives figures (the others have no figures page), by slug;
+    kept with the public cache's generation."""
+    return _public_plans()[1]
+
+
+def _public_plans() -> tuple[dict[str, str], set[str]]:
     from django.core.cache import cache
 
     from nollvision.core.public_cache import generation
 
-    key = f"nollvision:public:county-plans:{generation()}"
-    slugs = cache.get(key)
-    if slugs is None:
-        slugs = {plan.region.code: plan.slug for plan in public_plans_by_county()}
-        cache.set(key, slugs, 3600)
-    return slugs
+    key = f"nollvision:public:plans:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        plans, with_figures = public_plans_overview()
+        found = ({plan.region.code: plan.slug for plan in plans}, with_figures)
+        cache.set(key, found, 3600)
+    return found

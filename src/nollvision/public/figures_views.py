@@ -6,11 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from nollvision.indicators.estimates import estimates_for, latest_year
+from nollvision.indicators.estimates import definitions, estimates_for, latest_year
 from nollvision.indicators.models import Indicator
 from nollvision.indicators.presentation import indicator_views
 from nollvision.indicators.selectors import areas_of_county, indicators_by_goal, population_years
-from nollvision.plans.selectors import plan_get
+from nollvision.plans.selectors import plan_figures, plan_get
 from nollvision.reports.published import goal_progress
 
 
@@ -40,9 +40,10 @@ class CountyPlanMixin:
 
 
 class FiguresView(CountyPlanMixin, TemplateView):
-    """Each of the plan's figures in plain words, its arithmetic under it. Opens on the newest
-    year whose figures can be computed; how to bring in missing data is shown to the county's
-    coordinators only (signed in, so never from the public cache)."""
+    """Each of the plan's figures in plain words, its arithmetic under it (a plan without figures
+    has no such page). Opens on the newest year whose figures can be computed; how to bring in
+    missing data is shown to the county's coordinators only (signed in, so never from the public
+    cache)."""
 
     template_name = "public/figures.html"
 
@@ -56,13 +57,17 @@ class FiguresView(CountyPlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = self.county_plan()
-        areas = areas_of_county(plan.region.code) if plan else []
+        figures = plan_figures(plan) if plan else []
+        if not figures:
+            raise Http404  # a plan without figures has no figures page
+        estimated = definitions(figures, plan.region.code)
+        areas = areas_of_county(plan.region.code)
         years = population_years(areas)
         data = self.chosen(areas, years)
         area = next((a for a in areas if a.code == data.get("area")), None) or next(
             (a for a in areas if a.level == "county"), None
         )
-        year = data.get("year") or (latest_year(area, years) if area else None)
+        year = data.get("year") or (latest_year(area, years, estimated) if area else None)
         form = FiguresForm(
             areas=areas, years=years, initial={"area": area and area.code, "year": year}
         )
@@ -70,7 +75,7 @@ class FiguresView(CountyPlanMixin, TemplateView):
             form=form,
             area=area,
             year=year,
-            estimates=estimates_for(area, year) if area and year else [],
+            estimates=estimates_for(area, year, estimated) if area and year else [],
             is_county=bool(area and area.level == "county"),
             plan=plan,
             can_manage=self.request.user.has_perm("indicators.manage_indicators", plan),

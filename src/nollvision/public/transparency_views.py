@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation
+from nollvision.plans.enums import Vocabulary
 from nollvision.plans.models import Duty, Goal
 from nollvision.reports.published import (
     STATUS_CHOICES,
@@ -101,6 +102,10 @@ class EasyReadView(PlanMixin, TemplateView):
             goals=[(goal, progress.get(goal.number)) for goal in self.plan.goals.all()],
             signatory_count=sum(kinds.values()),
             signings=recorded_signings(self.plan),
+            # What the plan is about, from its own vocabulary (each county's plan says it).
+            violence_areas=list(
+                self.plan.terms.filter(vocabulary=Vocabulary.VIOLENCE_AREA).order_by("position")
+            ),
             # Who signed, from the plan's own data (each county's bodies differ).
             signatory_kinds=sorted(kinds.items(), key=lambda item: (-item[1], str(item[0].name))),
         )

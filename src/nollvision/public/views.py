@@ -35,6 +35,7 @@ from nollvision.reports.published import (
     recorded_signings,
 )
 
+from .county import several_counties
 from .forms import MeasureFilterForm, VersionCompareForm
 
 
@@ -142,7 +143,7 @@ class HomeView(PlanDetailView):
         return super().get_context_data(support_county=county, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        if len(public_plans_by_county()) > 1:
+        if several_counties():  # kept with the public cache's generation: no query
             return CountiesView.as_view()(request, *args, **kwargs)
         try:
             return super().dispatch(request, *args, **kwargs)

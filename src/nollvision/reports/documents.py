@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from nollvision.accounts.models import OrganisationKind
 from nollvision.core.charts import percent
 from nollvision.core.spreadsheets import append_row
 from nollvision.core.wordfiles import new_document
@@ -424,12 +425,49 @@ def _sheet(book, title: str, headers: list[str], rows: list[list]) -> None:
     sheet.freeze_panes = "A2"
 
 
+def _cover(book, content: ReportContent) -> None:
+    """The first sheet says what the workbook is: county, plan, year, edition and date; the
+    file's properties say the same to a file list or a screen reader."""
+    from openpyxl.styles import Font
+
+    plan = content.campaign.plan
+    sheet = book.active
+    sheet.title = _("About the report")[:31]
+    sheet.append([content.document_title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    edition = (
+        _("Draft")
+        if content.draft
+        else _("Public edition: published answers only")
+        if content.public
+        else _("Full edition: every accepted answer")
+    )
+    for label, value in (
+        (_("County"), plan.region.name),
+        (_("Plan"), f"{plan.title} ({_('version %(version)s') % {'version': plan.version}})"),
+        (_("Follow-up year"), content.campaign.year),
+        (_("Edition"), edition),
+        (_("Made on"), content.made_on.isoformat()),
+        (_("Made with"), "Nollvision"),
+    ):
+        append_row(sheet, [label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 70
+    book.properties.title = content.document_title
+    book.properties.subject = str(plan.title)
+    book.properties.creator = "Nollvision"
+    book.properties.keywords = f"{plan.region.name}, {plan.slug}, {content.campaign.year}"
+    book.properties.language = "sv"
+
+
 def _xlsx(content: ReportContent) -> bytes:
     from openpyxl import Workbook
 
     f = content.figures
     book = Workbook()
-    book.remove(book.active)
+    _cover(book, content)
+    kind_names = {k.code: str(k.name) for k in OrganisationKind.objects.all()}
     for chart in (
         f.goal_chart,
         f.kind_chart,
@@ -471,7 +509,7 @@ def _xlsx(content: ReportContent) -> bytes:
             [
                 content.campaign.year,
                 body.name,
-                body.kind,
+                kind_names.get(body.kind, body.kind),
                 measure.goal,
                 measure.code,
                 measure.text,

@@ -2,16 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from nollvision.accounts import geography, tenancy
 from nollvision.indicators.models import Area
 from nollvision.plans.enums import Vocabulary
-from nollvision.plans.models import Duty
+from nollvision.plans.models import Duty, Plan, Term
 
 from . import hours as opening
-from .models import Need, Situation, SupportService
+from .models import Need, Situation, Step, SupportService
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,52 @@ def steps_with_duties(plan, situation: Situation) -> list[tuple]:
     return rows
 
 
+@dataclass(frozen=True)
+class GuideRow:
+    """A situation of the guide as the back office lists it: its steps, each with its stage."""
+
+    situation: Situation
+    steps: list[tuple[Step, Term | None]]
+
+
+def guide_rows(plan) -> list[GuideRow]:
+    """The plan's situations in order, each with its steps and their stages: three queries."""
+    steps = Prefetch(
+        "steps",
+        queryset=Step.objects.select_related("organisation_kind").order_by("position", "pk"),
+    )
+    stages = {t.code: t for t in plan.terms.filter(vocabulary=Vocabulary.CHAIN_STAGE)}
+    return [
+        GuideRow(situation, [(step, stages.get(step.stage)) for step in situation.steps.all()])
+        for situation in Situation.objects.filter(plan_slug=plan.slug).prefetch_related(steps)
+    ]
+
+
+def situations_managed_by(user):
+    """The guide situations of the plans of the counties the user coordinates."""
+    slugs = Plan.objects.filter(region_id__in=tenancy.coordinated_regions(user)).values("slug")
+    return Situation.objects.filter(plan_slug__in=slugs)
+
+
+def situation_managed_by(user, plan_slug: str, pk: int) -> Situation | None:
+    return situations_managed_by(user).filter(plan_slug=plan_slug, pk=pk).first()
+
+
+def step_managed_by(user, plan_slug: str, pk: int) -> Step | None:
+    situations = situations_managed_by(user).filter(plan_slug=plan_slug)
+    return (
+        Step.objects.filter(situation__in=situations, pk=pk)
+        .select_related("situation", "organisation_kind")
+        .first()
+    )
+
+
+def chain_stages(plan) -> list[Term]:
+    """The stages of the plan's chain of interventions, in the plan's order (none in a plan file
+    that gives no chain)."""
+    return list(plan.terms.filter(vocabulary=Vocabulary.CHAIN_STAGE).order_by("position", "code"))
+
+
 def services_managed_by(user):
     """The services of the counties the user coordinates (their county's and municipalities'
     entries). National services are shared by every county and kept by the administrators."""
@@ -140,6 +186,12 @@ def services_managed_by(user):
 
 def service_managed_by(user, pk: int) -> SupportService | None:
     return services_managed_by(user).filter(pk=pk).first()
+
+
+def services_of_county(county_code: str):
+    """A county's own entries and its municipalities' (for staff setting a county up)."""
+    codes = geography.area_codes_of_counties([county_code])
+    return SupportService.objects.filter(area__code__in=codes).select_related("area")
 
 
 def national_services():

@@ -1,4 +1,5 @@
-"""Loading the shipped support services and guide, and the coordinator's verification."""
+"""Loading the shipped support services and guide, the coordinator's verification, and the
+coordinator's changes to the guide ("What do I do if ...") in the back office."""
 
 import datetime
 from importlib import resources
@@ -7,9 +8,12 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import OrganisationKind
+from nollvision.core.public_cache import invalidate
 from nollvision.indicators.models import Area
+from nollvision.plans.enums import Vocabulary
 from nollvision.plans.models import Plan
 
 from .models import Situation, Step, SupportService
@@ -150,3 +154,102 @@ def service_mark_verified(*, service: SupportService, on: datetime.date | None =
         setattr(service, name, on)
     service.hours_as_of = None  # the hours are now as the service says today
     service.save(update_fields=[*changed, "hours_as_of"])
+
+
+# The guide in the back office. Each write is one transaction and makes the public pages stale at
+# once (the signals do so too; a move writes several rows and says it once more at the end).
+
+
+def _next_position(rows, first: int) -> int:
+    last = rows.order_by("-position").values_list("position", flat=True).first()
+    return first if last is None else last + 1
+
+
+@transaction.atomic
+def situation_save(*, plan: Plan, situation: Situation | None, data: dict) -> Situation:
+    """Add a situation to the plan's guide (last), or change one. Its key is the last part of its
+    public address and is unique within the plan."""
+    if situation is None:
+        situation = Situation(
+            plan_slug=plan.slug,
+            position=_next_position(Situation.objects.filter(plan_slug=plan.slug), 0),
+        )
+    for name, value in data.items():
+        setattr(situation, name, value)
+    taken = Situation.objects.filter(plan_slug=plan.slug, key=situation.key)
+    if situation.pk is not None:
+        taken = taken.exclude(pk=situation.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"key": _("Another situation of this plan has this identifier. Choose another one.")}
+        )
+    situation.full_clean()
+    situation.save()
+    invalidate()
+    return situation
+
+
+@transaction.atomic
+def step_save(*, plan: Plan, situation: Situation, step: Step | None, data: dict) -> Step:
+    """Add a step to a situation (last), or change one. Its stage is one of the plan's chain
+    stages (a step saved before under a stage the plan no longer has may keep it)."""
+    # The stage as stored (a model form has already set the new one on the instance).
+    before = (
+        Step.objects.filter(pk=step.pk).values_list("stage", flat=True).first() if step else None
+    )
+    if step is None:
+        step = Step(situation=situation, position=_next_position(situation.steps.all(), 1))
+    for name, value in data.items():
+        setattr(step, name, value)
+    stages = set(
+        plan.terms.filter(vocabulary=Vocabulary.CHAIN_STAGE).values_list("code", flat=True)
+    )
+    if step.stage not in stages and step.stage != before:
+        raise ValidationError({"stage": _("Choose one of the stages of the plan's chain.")})
+    step.full_clean()
+    step.save()
+    invalidate()
+    return step
+
+
+def _move(rows: list, pk: int, up: bool, start: int) -> bool:
+    """Swap the row with its neighbour and number them all from `start` (saving those whose
+    number changed, so that the history records each). False at either end."""
+    index = next(i for i, row in enumerate(rows) if row.pk == pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows, start=start):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+    invalidate()
+    return True
+
+
+@transaction.atomic
+def situation_move(*, situation: Situation, up: bool) -> bool:
+    """Move a situation one place up or down in its plan's guide."""
+    rows = Situation.objects.select_for_update().filter(plan_slug=situation.plan_slug)
+    return _move(list(rows.order_by("position", "key")), situation.pk, up, start=0)
+
+
+@transaction.atomic
+def step_move(*, step: Step, up: bool) -> bool:
+    """Move a step one place up or down in its situation."""
+    rows = Step.objects.select_for_update().filter(situation_id=step.situation_id)
+    return _move(list(rows.order_by("position", "pk")), step.pk, up, start=1)
+
+
+@transaction.atomic
+def situation_delete(*, situation: Situation) -> None:
+    """Delete a situation and its steps (the history keeps them)."""
+    situation.delete()
+    invalidate()
+
+
+@transaction.atomic
+def step_delete(*, step: Step) -> None:
+    step.delete()
+    invalidate()
