@@ -63,7 +63,18 @@ def second_county_plan_data() -> dict:
     data["organisations"] = [dict(o, signatory=True) for o in SECOND_ORGANISATIONS]
     for figure in data.get("figures", []):
         figure.pop("printed", None)  # the same rates; what Västernorrland's plan prints is its own
-    return data
+    return _renamed(data, "Västernorrland", "Jämtland")  # its texts name its own county
+
+
+def _renamed(value, old: str, new: str):
+    """`value` with `old` written as `new` in every text, at any depth."""
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, dict):
+        return {key: _renamed(item, old, new) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, old, new) for item in value]
+    return value
 
 
 # Odd values for any field or parameter (test_fuzz_routes.py, test_hostile_input.py): digits that

@@ -460,6 +460,41 @@ def test_county_wording_comes_from_the_plan(client, world, other, django_user_mo
 # --- The public site for every county ------------------------------------------------------------
 
 
+COUNTY_LESS = re.compile(r'href="(?:/en)?/(?:indikatorer|siffror|lattlast|vad-gor-jag)/[^"]*"')
+
+
+def _crawl(client, starts: list[str], inside: tuple[str, ...], most: int = 90) -> dict[str, str]:
+    """The pages reached from `starts` by following links whose address begins with one of
+    `inside` (files and the quick exit left out), as {address: page}."""
+    seen, queue, pages = set(starts), list(starts), {}
+    while queue and len(pages) < most:
+        path = queue.pop(0)
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        page = response.content.decode()
+        pages[path] = page
+        for link in re.findall(r'href="(/[^"#?]*)', page):
+            if link.startswith(inside) and "dokument." not in link and link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return pages
+
+
+def test_a_crawl_of_each_countys_pages_stays_in_that_county(client, world, other):
+    """From each county's plan pages, in both languages: every link carries the county (none to
+    a county-less address), and no page names the other county."""
+    names = {world.plan.slug: "Västernorrland", SECOND_SLUG: "Jämtland"}
+    for slug, own in names.items():
+        foreign = next(name for name in names.values() if name != own)
+        starts = [f"/planer/{slug}/", f"/en/planer/{slug}/"]
+        pages = _crawl(client, starts, (f"/planer/{slug}/", f"/en/planer/{slug}/"))
+        assert len(pages) > 40, len(pages)
+        for path, page in pages.items():
+            assert not COUNTY_LESS.search(page), (path, COUNTY_LESS.search(page).group(0))
+            main = page.split("<main", 1)[1].split("</main>", 1)[0]
+            assert foreign not in main, (path, foreign)
+
+
 def test_with_two_counties_the_visitor_chooses_and_pages_follow_the_county(client, world, other):
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     home = client.get("/").content.decode()

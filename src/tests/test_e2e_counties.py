@@ -1,6 +1,8 @@
-"""Real Chromium: staff set a second county up in the browser (a plan file with an error, then
-the fixed one, then the first coordinator's invitation); the coordinator accepts it, logs in and
-opens a follow-up; the pages pass axe; a visitor from the new county finds support."""
+"""Real Chromium, a second county's story: staff set it up in the browser (a plan file with an
+error, then a partial one without the chain's stages or responsibility descriptions, then the
+first coordinator's invitation); the coordinator accepts it, logs in, opens a follow-up, adds
+what the file lacked in a revision and adopts it; its public pages show it and pass axe; a
+visitor from the new county finds support."""
 
 import re
 
@@ -12,11 +14,19 @@ from playwright.sync_api import expect
 from nollvision.followup.models import Campaign
 from nollvision.plans.models import Plan
 
+from .conftest import submit_and_wait
 from .helpers import SECOND_SLUG, mutated, plan_yaml, second_county_plan_data
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def _partial(data: dict) -> dict:
+    """The county's plan file without the chain's stages and the responsibility descriptions."""
+    data["vocabularies"].pop("chain_stages")
+    data.pop("responsibilities")
+    return data
 
 
 def _no_axe_violations(page, where):
@@ -58,7 +68,7 @@ def test_staff_set_up_a_county_in_the_browser(
     assert not Plan.objects.filter(slug=SECOND_SLUG).exists()
 
     fixed = tmp_path / "jamtland-fixed.yaml"
-    fixed.write_bytes(plan_yaml(second_county_plan_data()))
+    fixed.write_bytes(plan_yaml(_partial(second_county_plan_data())))
     page.get_by_label("Planfil (YAML)").set_input_files(str(fixed))
     page.get_by_role("button", name="Kontrollera och importera").click()
     expect(
@@ -97,6 +107,30 @@ def test_staff_set_up_a_county_in_the_browser(
     campaign = Campaign.objects.get(plan__slug=SECOND_SLUG, year=2025)
     assert campaign.status == "open"
     assert campaign.responses.count() == len(second_county_plan_data()["organisations"])
+
+    # What the file lacked, added in a revision: the chain's stages and the municipalities'
+    # responsibility; then the draft is adopted and the public pages show them.
+    page.goto(f"{base}/arbete/planer/{SECOND_SLUG}/plan/")
+    expect(page.get_by_text("Planen anger inga steg i insatskedjan")).to_have_count(0)
+    submit_and_wait(page, page.get_by_role("button", name="Starta version 2 som utkast"))
+    expect(page.get_by_text("Planen anger inga steg i insatskedjan.")).to_be_visible()
+    draft_path = f"/arbete/planer/{SECOND_SLUG}/utkast/"
+    page.goto(f"{base}{draft_path}ordlista/chain_stages/")
+    page.locator('[name="term-0-label_sv"]').fill("Upptäcka")
+    page.locator('[name="term-1-label_sv"]').fill("Stödja")
+    submit_and_wait(page, page.locator("main form button[type=submit]").last)
+    page.goto(f"{base}{draft_path}ansvar/ny/?kind=municipality")
+    page.locator('[name="title_sv"]').fill("Kommunens ansvar")
+    page.locator('[name="duty-0-text_sv"]').fill("Upptäcka barn som upplever våld i hemmet.")
+    page.locator('[name="duty-0-stage"]').select_option("upptacka")
+    submit_and_wait(page, page.locator("main form button[type=submit]").last)
+    page.goto(f"{base}{draft_path}anta/")
+    page.get_by_label("Antagen den").fill("2025-03-01")
+    submit_and_wait(page, page.get_by_role("button", name="Anta version 2"))
+    assert Plan.objects.get(slug=SECOND_SLUG, version=2).status == "adopted"
+    page.goto(f"{base}/planer/{SECOND_SLUG}/v2/ansvar/")
+    expect(page.get_by_text("Upptäcka barn som upplever våld i hemmet.")).to_be_visible()
+    _no_axe_violations(page, "responsibilities added in the browser")
 
     page.context.clear_cookies()
     page.goto(base + "/stod/")

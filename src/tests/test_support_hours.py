@@ -273,8 +273,14 @@ def test_each_fact_shows_its_source_and_checked_date(client, support):
 @pytest.mark.integration
 def test_a_municipality_without_entries_of_its_own_says_so(client, support):
     page = client.get("/stod/0180/").content.decode()  # Stockholm: no local entry shipped
-    assert "Inget eget stöd från kommunen Stockholm finns listat här ännu" in page
+    note = page.index("Inget eget stöd från kommunen Stockholm finns listat här ännu")
     assert "socialtjänst" in page
+    # The way in comes after 112 and before the national lines.
+    assert page.index("Larmnummer 112") < note < page.index("Kvinnofridslinjen")
+    assert page.count("Inget eget stöd från kommunen Stockholm") == 1
+    # A need without 112 among its services: the word comes first.
+    children = client.get("/stod/0180/?behov=children").content.decode()
+    assert children.index("Inget eget stöd") < children.index("BRIS")
     sundsvall = client.get("/stod/2281/").content.decode()
     assert "finns listat här ännu" not in sundsvall
 

@@ -115,6 +115,8 @@ class SupportView(TemplateView):
             local_entries=any(s.area and s.area.code == chosen.code for s in everything)
             if chosen
             else False,
+            # Where the word on a municipality without entries of its own goes: after 112.
+            emergency_count=sum(1 for s in shown if s.emergency),
         )
         return context
 
