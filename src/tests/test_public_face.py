@@ -353,3 +353,19 @@ def test_openapi_lists_the_documented_routes():
         "/api/v1/organisations/",
         "/api/v1/support-services/",
     }
+
+
+def test_the_menu_marks_the_page_and_the_section_a_person_is_on(client, default_plan):
+    import re
+
+    def marked(path):
+        page = client.get(path).content.decode()
+        menu = page.split('class="nav-list"', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'href="([^"]+)" aria-current="(page|true)"', menu)
+
+    assert marked("/stod/") == [("/stod/", "page")]
+    assert marked("/stod/2281/") == [("/stod/", "true")]
+    assert marked("/en/stod/") == [("/en/stod/", "page")]
+    assert marked("/planer/") == [("/planer/", "page")]
+    assert marked("/indikatorer/") == [("/indikatorer/", "page")]
+    assert marked("/tillganglighet/") == []
