@@ -94,10 +94,23 @@ def staff_user(db, django_user_model):
     )
 
 
+_world_rows = None
+
+
 @pytest.fixture
 def world(default_plan):
-    """An open follow-up of the default plan, with one person in every role (build_world)."""
-    return build_world(default_plan)
+    """An open follow-up of the default plan, with one person in every role (build_world):
+    built for real once per test process, then its rows written again (rows.Replay)."""
+    global _world_rows
+    from nollvision.core.public_cache import invalidate
+
+    from .rows import Replay
+
+    if _world_rows is None:
+        _world_rows = Replay()
+    world = _world_rows(lambda: build_world(default_plan))
+    invalidate()
+    return world
 
 
 def build_world(default_plan):

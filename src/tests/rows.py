@@ -64,26 +64,30 @@ class _Change:
 
 class Replay:
     """`Replay(step)()` runs `step` (a function that writes to the database) or writes what it
-    wrote the first time, when the database is in the state it was in then."""
+    wrote the first time, when the database is in the state it was in then. What the step
+    returns (None, a model object, or a namespace of them) is returned again, read afresh."""
 
-    def __init__(self, step):
+    def __init__(self, step=None):
         self.step = step
-        self.changes: dict[tuple, list[_Change]] = {}
+        self.changes: dict[tuple, tuple[list[_Change], object]] = {}
         self.tables = None
 
-    def __call__(self) -> None:
+    def __call__(self, step=None):
         if self.tables is None:
             self.tables = _tables()
-        before = _fingerprint(self.tables)
-        changes = self.changes.get((connection.vendor, before))
-        if changes is None:
-            self.changes[(connection.vendor, before)] = self._record()
-        else:
-            self._write(changes)
+        before = (connection.vendor, _fingerprint(self.tables))
+        found = self.changes.get(before)
+        if found is None:
+            changes, result = self._record(step or self.step)
+            self.changes[before] = (changes, _recipe(result))
+            return result
+        changes, recipe = found
+        self._write(changes)
+        return _rebuild(recipe)
 
-    def _record(self) -> list[_Change]:
+    def _record(self, step) -> tuple[list[_Change], object]:
         old = {name: _rows(name) for name, _pk in self.tables}
-        self.step()
+        result = step()
         changes = []
         for name, pk in self.tables:
             columns, rows = _rows(name)
@@ -95,7 +99,7 @@ class Replay:
             key = columns.index(pk)
             added = sorted(new, key=lambda row: row[key])  # in the order the step wrote them
             changes.append(_Change(name, pk, columns, [r[key] for r in gone], added))
-        return changes
+        return changes, result
 
     def _write(self, changes: list[_Change]) -> None:
         q = connection.ops.quote_name
@@ -111,3 +115,29 @@ class Replay:
                     marks = ", ".join(["%s"] * len(change.columns))
                     insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
                     cursor.executemany(insert, change.added)
+
+
+def _recipe(value):
+    """How to read `value` again: a model object by its class and key, a namespace attribute by
+    attribute; anything else as it is."""
+    from types import SimpleNamespace
+
+    from django.db import models
+
+    if isinstance(value, models.Model):
+        return ("object", type(value), value.pk)
+    if isinstance(value, SimpleNamespace):
+        return ("namespace", {name: _recipe(item) for name, item in vars(value).items()})
+    return ("value", value)
+
+
+def _rebuild(recipe):
+    from types import SimpleNamespace
+
+    kind, *rest = recipe
+    if kind == "object":
+        model, pk = rest
+        return model._default_manager.get(pk=pk)
+    if kind == "namespace":
+        return SimpleNamespace(**{name: _rebuild(item) for name, item in rest[0].items()})
+    return rest[0]

@@ -47,3 +47,25 @@ def test_a_database_in_another_state_gets_the_real_import(db):
 
     assert len(replay.changes) == 2
     assert Measure.objects.filter(plan__slug="vasternorrland-2022-2026").count() == 40
+
+
+def test_what_the_step_returned_is_read_again_after_a_replay(db):
+    from types import SimpleNamespace
+
+    from nollvision.plans.models import Plan
+
+    def step():
+        _import_default_plan()
+        plan = Plan.objects.get(slug="vasternorrland-2022-2026")
+        return SimpleNamespace(plan=plan, measure=plan.measures.get(code="2.1"), year=2025)
+
+    replay = Replay(step)
+    with transaction.atomic():
+        first = replay()
+        transaction.set_rollback(True)
+    assert not Plan.objects.exists()
+    again = replay()
+    assert len(replay.changes) == 1  # written again, not built again
+    assert (again.plan.pk, again.measure.pk, again.year) == (first.plan.pk, first.measure.pk, 2025)
+    assert again.measure.plan_id == again.plan.pk  # read from the database, not kept
+    assert again.plan is not first.plan
