@@ -23,6 +23,8 @@ from .test_permission_matrix import MATRIX
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PHONE, DESKTOP = (390, 844), (1280, 900)
+STACKED_TABLES_THAT_SCROLL = """Array.from(document.querySelectorAll('.table--stack'))
+  .filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).length"""
 DOCUMENTS = {"draft", "annex-draft"}
 # Who opens each route (one who may), in the order of preference.
 OPENERS = ("coordinator", "secretary", "reporter_a", "staff")
@@ -173,6 +175,9 @@ def test_every_back_office_page_in_every_state_passes_axe_in_both_languages(
             # (The report's HTML drafts are print-shaped documents, laid out as the PDF.)
             if what not in DOCUMENTS:
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (who, path)
+            # A table that stacks on a phone has nothing left to scroll sideways to.
+            hidden = page.evaluate(STACKED_TABLES_THAT_SCROLL)
+            assert hidden == 0, (who, language + path, width)
             checked += 1
             screenshot(page, f"backoffice-{what}-{width}")
     # The pages a POST leads to: a step's confirmation, and the report once published.

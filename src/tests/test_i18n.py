@@ -45,3 +45,17 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, monkeypatch):
         (e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/sv/LC_MESSAGES/django.po"))
     }
     assert sorted(fresh - current, key=str) == []
+
+
+def test_form_labels_and_hints_are_in_the_language_of_the_page(client, world):
+    """Labels of translated fields and length hints follow the page's language, not the one
+    active when the form class was defined."""
+    from django.urls import reverse
+
+    client.force_login(world.coordinator)
+    url = reverse("backoffice:guide-situation-add", args=[world.plan.slug])
+    swedish = client.get(url).content.decode()
+    english = client.get("/en" + url).content.decode()
+    assert "Titel" in swedish
+    assert "Titel" not in english
+    assert "Title" in english

@@ -186,3 +186,14 @@ def test_a_stale_save_from_another_tab_is_refused_and_keeps_what_was_typed(coord
     assert again.status_code == 302
     measure.refresh_from_db()
     assert str(measure.text) == "Lydelse från flik två."
+
+
+def test_the_editor_page_counts_measures_in_swedish_plural_and_says_the_period_once(client, world):
+    from nollvision.plans import editor
+
+    editor.draft_start(plan=world.plan, user=world.coordinator)
+    client.force_login(world.coordinator)
+    page = client.get(f"/arbete/planer/{world.plan.slug}/plan/").content.decode()
+    assert "40 oförändrade" in page
+    assert "2022–2026, 2022–2026" not in page
+    assert "Mitt arbete" in page.split("<h1>", 1)[0]

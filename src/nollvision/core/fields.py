@@ -5,7 +5,7 @@ field of every model and fails on a text field without them."""
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from .translated import LINE_MAX, TEXT_MAX
@@ -14,8 +14,12 @@ __all__ = ["LINE_MAX", "TEXT_MAX", "FreeTextField", "GuardedJSONField", "LineFie
 from .validators import guard_line, guard_text
 
 
-def length_hint(limit: int) -> str:
+def _length_hint(limit: int) -> str:
     return _("At most %(limit)s characters.") % {"limit": f"{limit:,}".replace(",", "\u00a0")}
+
+
+# Said in the language of the page that shows it, not of the moment the form was defined.
+length_hint = lazy(_length_hint, str)
 
 
 class LineField(models.CharField):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .validators import guard_line, guard_text
@@ -195,6 +196,6 @@ class TranslatedField(models.JSONField):
         return TranslatedFormField(
             multiline=self.multiline,
             required=not self.blank,
-            label=kwargs.get("label") or self.verbose_name.capitalize(),
+            label=kwargs.get("label") or capfirst(self.verbose_name),
             help_text=self.help_text,
         )
