@@ -58,7 +58,7 @@ class InvitationView(FormView):
             invitation=self.invitation,
             step=self.step,
             account=account_for_address(self.invitation.email)
-            if self.step == InvitationStep.LOG_IN
+            if self.step in (InvitationStep.LOG_IN, InvitationStep.OTHER_PERSON)
             else None,
             login_url=reverse("accounts:login") + "?" + urlencode({"next": here}),
             here=here,
