@@ -63,3 +63,17 @@ def test_two_saves_on_the_sqlite_file_queue_and_readers_do_not_wait(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["IMMEDIATE", "True", "wal"]
+
+
+def test_a_drills_database_url_may_name_a_socket_folder_or_a_host():
+    from nollvision.devtools.bench_scale import _server
+
+    name, server = _server("postgres://postgres@%2Fvar%2Frun%2FPostgres:5433/drill_x")
+    assert (name, server["host"], server["port"]) == ("drill_x", "/var/run/Postgres", 5433)
+    name, server = _server("postgres://nv:hemligt@db.example.invalid/nollvision")
+    assert (name, server["host"], server["port"], server["password"]) == (
+        "nollvision",
+        "db.example.invalid",
+        5432,
+        "hemligt",
+    )

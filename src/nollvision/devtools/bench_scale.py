@@ -29,10 +29,14 @@ def _server(url: str) -> tuple[str, dict]:
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
+    # The host as written: a name, an address, or a socket folder written with %2F for "/".
+    host = parsed.netloc.rsplit("@", 1)[-1]
+    if parsed.port:
+        host = host.rsplit(":", 1)[0]
     return parsed.path.lstrip("/"), {
         "dbname": "postgres",
         "autocommit": True,
-        "host": parsed.hostname,
+        "host": unquote(host),
         "port": parsed.port or 5432,
         "user": unquote(parsed.username or ""),
         "password": unquote(parsed.password or "") or None,
