@@ -457,3 +457,14 @@ def test_the_rule_names_the_coordinators_of_the_plans_county_only(world):
     assert coordinator.has_perm("support.change_guide", world.plan) is True
     assert coordinator.has_perm("support.change_guide", None) is False
     assert world.reporter_a.has_perm("support.change_guide", world.plan) is False
+
+
+def test_a_situation_without_an_identifier_gets_one_from_its_title(coordinator, world):
+    slug = world.plan.slug
+    response = coordinator.post(
+        _url("guide-situation-add", slug), _situation_data("", "Barn som far illa på förskolan")
+    )
+    assert response.status_code == 302
+    situation = Situation.objects.get(plan_slug=slug, title__sv="Barn som far illa på förskolan")
+    assert situation.key == "barn-som-far-illa-pa-forskolan"
+    assert "Barn som far illa på förskolan" in _public(slug, situation.key)

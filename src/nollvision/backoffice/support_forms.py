@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from nollvision.accounts.models import OrganisationKind
@@ -67,13 +68,27 @@ class SituationForm(forms.ModelForm):
 
     class Meta:
         model = Situation
-        fields = ["key", "title", "introduction"]
+        fields = ["title", "introduction", "key"]
         help_texts = {
             "key": _(
-                "The end of the page's address, such as barn: small letters a–z, digits and "
-                "hyphens. Changing it changes the address."
+                "The end of the page's address, for example “barn”. Left empty, it is made from "
+                "the title. Small letters a–z, digits and hyphens; changing it changes the "
+                "address."
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+
+    def clean_key(self):
+        """An empty identifier is made from the Swedish title ("Barn som far illa" gives
+        "barn-som-far-illa")."""
+        key = self.cleaned_data.get("key")
+        if key:
+            return key
+        title = self.data.get(self.add_prefix("title") + "_0", "") or ""
+        return slugify(title)[:100]
 
 
 class StepForm(forms.ModelForm):
