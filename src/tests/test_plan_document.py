@@ -21,6 +21,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from nollvision.accounts.models import Membership, Organisation, Role
+from nollvision.core import pdf as pdf_memo
 from nollvision.plans import documents
 from nollvision.plans.enums import MeasureChange
 from nollvision.plans.models import Measure, RetiredMeasure, Signing
@@ -115,6 +116,7 @@ def _contains_the_plan(text: str, plan) -> list[str]:
 
 
 def test_the_adopted_plan_is_a_tagged_pdf_on_the_public_site(client, decided, caplog):
+    pdf_memo.forget()  # lay it out again, so WeasyPrint's log is read
     with caplog.at_level(logging.ERROR, logger="weasyprint"):
         response = client.get(reverse("public:plan-document", args=[SLUG, "pdf"]))
     assert response.status_code == 200

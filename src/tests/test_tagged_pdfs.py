@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
+from nollvision.core import pdf as pdf_memo
 from nollvision.followup.enums import Action
 from nollvision.followup.services import response_transition
 from nollvision.reports.documents import render, report_content
@@ -313,6 +314,7 @@ WORD_FILES = {
 @pytest.mark.django_db
 def test_every_published_pdf_is_tagged_for_screen_readers(site, name, caplog):
     document = PDFS[name]
+    pdf_memo.forget()  # lay it out again, so WeasyPrint's log is read
     with caplog.at_level(logging.ERROR, logger="weasyprint"):
         pdf = document.make(site)
     assert (

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Region
+from nollvision.core.pdf import html_to_pdf
 from nollvision.core.wordfiles import new_document
 
 from .selectors import attach_bodies
@@ -51,9 +52,7 @@ def minutes_html(meeting) -> str:
 
 def minutes_pdf(meeting) -> bytes:
     """A tagged PDF (structure tree, language, title), so screen readers can follow it."""
-    from weasyprint import HTML
-
-    return HTML(string=minutes_html(meeting)).write_pdf(pdf_tags=True)
+    return html_to_pdf(minutes_html(meeting))
 
 
 def _person(user) -> str:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from nollvision.core.pdf import html_to_pdf
 from nollvision.core.wordfiles import new_document
 
 from .consultation import (
@@ -73,9 +74,7 @@ def summary_html(consultation: Consultation) -> str:
 
 def summary_pdf(consultation: Consultation) -> bytes:
     """A tagged PDF (structure tree, language, title), so screen readers can follow it."""
-    from weasyprint import HTML
-
-    return HTML(string=summary_html(consultation)).write_pdf(pdf_tags=True)
+    return html_to_pdf(summary_html(consultation))
 
 
 def _date(value) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from nollvision.core.pdf import html_to_pdf
 from nollvision.core.translated import PRIMARY_LANGUAGE, Translated
 from nollvision.core.wordfiles import new_document
 
@@ -469,11 +470,8 @@ def plan_html(plan: Plan, language: str = "sv", *, content: PlanContent | None =
 def plan_pdf(plan: Plan, language: str = "sv", *, content: PlanContent | None = None) -> bytes:
     """A tagged PDF (structure tree, language, title, real headings and table header cells); an
     adopted or archived version also as PDF/A-3a, for the archive."""
-    from weasyprint import HTML  # loaded on use: it needs Pango, and costs a second to import
-
     html = plan_html(plan, language, content=content)
-    variant = {} if plan.status == PlanStatus.DRAFT else {"pdf_variant": "pdf/a-3a"}
-    return HTML(string=html).write_pdf(pdf_tags=True, **variant)
+    return html_to_pdf(html, archival=plan.status != PlanStatus.DRAFT)
 
 
 # --- The Word file --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from nollvision.accounts.models import OrganisationKind
 from nollvision.core.charts import percent
+from nollvision.core.pdf import html_to_pdf, svg_to_png
 from nollvision.core.spreadsheets import append_row
 from nollvision.core.wordfiles import new_document
 from nollvision.followup.enums import Course, MeasureStatus, Routine, RoutineState
@@ -235,17 +236,7 @@ def render_html(content: ReportContent, *, for_pdf: bool = False, annex: bool = 
 def render_pdf(content: ReportContent, *, archival: bool = False, annex: bool = False) -> bytes:
     """A tagged PDF (structure tree, language, title, figures' alternative text from the charts'
     SVG titles), so screen readers can follow it; for the archive also PDF/A-3a."""
-    from weasyprint import HTML  # loaded on use: it needs Pango, and costs a second to import
-
-    html = render_html(content, for_pdf=True, annex=annex)
-    variant = {"pdf_variant": "pdf/a-3a"} if archival else {}
-    return HTML(string=html).write_pdf(pdf_tags=True, **variant)
-
-
-def _svg_png(svg: str) -> BytesIO:
-    import cairosvg  # loaded on use, as the spreadsheet and Word libraries: each costs a start-up
-
-    return BytesIO(cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2))
+    return html_to_pdf(render_html(content, for_pdf=True, annex=annex), archival=archival)
 
 
 def _narrative(document, text: str) -> None:
@@ -272,7 +263,7 @@ def _chart(document, chart) -> None:
     from docx.shared import Cm
 
     document.add_paragraph(chart.title, style="Caption")
-    document.add_picture(_svg_png(str(chart.svg)), width=Cm(16))
+    document.add_picture(svg_to_png(str(chart.svg)), width=Cm(16))
     document.add_paragraph(chart.description)
     _table(document, chart.headers, chart.rows)
 

@@ -1,0 +1,49 @@
+"""The PDFs and chart pictures are laid out once per input (core/pdf.py): the same page asked for
+again is the same file without a second layout, and any change in the page is a new layout."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from nollvision.core import pdf
+
+pytestmark = pytest.mark.unit
+
+PAGE = '<html lang="sv"><head><title>Rapport</title></head><body><h1>{}</h1></body></html>'
+
+
+def _text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _pdfa_part(data: bytes):
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata
+    return xmp.pdfaid_part if xmp else None
+
+
+def test_the_same_page_is_laid_out_once_and_a_changed_one_again():
+    pdf.forget()
+    first = pdf.html_to_pdf(PAGE.format("Uppföljning 2025"))
+    again = pdf.html_to_pdf(PAGE.format("Uppföljning 2025"))
+    changed = pdf.html_to_pdf(PAGE.format("Uppföljning 2026"))
+    archival = pdf.html_to_pdf(PAGE.format("Uppföljning 2025"), archival=True)
+    assert again == first
+    assert pdf._pdf.cache_info().misses == 3  # the repeat alone came from memory
+    assert "2025" in _text(first)
+    assert "2026" in _text(changed)
+    assert "2025" not in _text(changed)
+    assert _pdfa_part(archival) == "3"
+    assert _pdfa_part(first) is None
+    pdf.forget()
+    assert pdf._pdf.cache_info().currsize == 0
+
+
+def test_a_chart_picture_is_made_once_per_drawing():
+    pdf.forget()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="10"><rect width="{0}" height="10"/></svg>'
+    small, same, wide = (pdf.svg_to_png(svg.format(w)).getvalue() for w in (10, 10, 40))
+    assert small == same
+    assert small.startswith(b"\x89PNG")
+    assert wide != small
+    assert pdf._png.cache_info().misses == 2
