@@ -242,6 +242,39 @@ def _reset_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def _drill_root(tmp_path_factory, request):
+    from . import drills
+
+    root = drills.run_root(
+        tmp_path_factory.getbasetemp(), worker=hasattr(request.config, "workerinput")
+    )
+    used = []
+    yield root, used
+    if used:
+        drills.release(root)
+
+
+@pytest.fixture
+def drill_database(_drill_root, tmp_path):
+    """`make(label)`: the URL of a freshly migrated database of the suite's kind for a drill's
+    own processes (drills.py: a copy of a template migrated once per run); dropped after."""
+    from . import drills
+
+    root, used = _drill_root
+    made = []
+
+    def make(label: str = "drill") -> str:
+        url = drills.new_database(root, tmp_path, label)
+        used.append(url)
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        drills.forget(url)
+
+
 def _areas_of_sweden():
     """The areas a migration loads: a transactional test (a browser test) empties every table,
     so a later test in the same worker loads them again where they are gone."""

@@ -10,9 +10,10 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
+
+from .drills import drill_environment
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -57,42 +58,24 @@ def redis_url(tmp_path):
     server.wait(timeout=10)
 
 
-def _database(tmp_path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        return f"{url.rsplit('/', 1)[0]}/servers_{uuid.uuid4().hex[:12]}"
-    return f"sqlite:///{tmp_path / 'servers.sqlite3'}"
-
-
-def test_two_servers_serve_one_consistent_site(tmp_path, redis_url):
-    url = _database(tmp_path)
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    }
-    try:
-        run = subprocess.run(  # noqa: S603 - the project's own drill
-            [
-                sys.executable,
-                "-m",
-                "nollvision.devtools.servers",
-                "--database-url",
-                url,
-                "--redis-url",
-                redis_url,
-            ],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    finally:
-        if url.startswith("postgres"):
-            from nollvision.devtools.bench_scale import drop_database
-
-            drop_database(url)
+def test_two_servers_serve_one_consistent_site(drill_database, redis_url):
+    url = drill_database("servers")
+    run = subprocess.run(  # noqa: S603 - the project's own drill
+        [
+            sys.executable,
+            "-m",
+            "nollvision.devtools.servers",
+            "--database-url",
+            url,
+            "--redis-url",
+            redis_url,
+        ],
+        env=drill_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout[run.stdout.index("{") :])
     production = result["production"]

@@ -4,57 +4,39 @@ milliseconds later (from before the request is read to after it ends). Each answ
 either fully submitted or still a draft."""
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 
 import pytest
+
+from .drills import drill_environment
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ROUNDS = 4
 
 
-def _drill_database(tmp_path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        return f"{url.rsplit('/', 1)[0]}/drill_{uuid.uuid4().hex[:12]}"
-    return f"sqlite:///{tmp_path / 'drill.sqlite3'}"
-
-
-def test_a_worker_killed_during_submit_leaves_the_answer_whole(tmp_path):
-    url = _drill_database(tmp_path)
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    }
-    try:
-        run = subprocess.run(  # noqa: S603 - the project's own drill
-            [
-                sys.executable,
-                "-m",
-                "nollvision.devtools.loadtest",
-                "--database-url",
-                url,
-                "--kill-drill",
-                # Four rounds in the suite (the first certain to cut a request off, three spread
-                # over the submit); `make load` and the drill's own default run twelve.
-                "--rounds",
-                str(ROUNDS),
-            ],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    finally:
-        if url.startswith("postgres"):
-            from nollvision.devtools.bench_scale import drop_database
-
-            drop_database(url)
+def test_a_worker_killed_during_submit_leaves_the_answer_whole(drill_database):
+    url = drill_database("kill_drill")
+    run = subprocess.run(  # noqa: S603 - the project's own drill
+        [
+            sys.executable,
+            "-m",
+            "nollvision.devtools.loadtest",
+            "--database-url",
+            url,
+            "--kill-drill",
+            # Four rounds in the suite (the first certain to cut a request off, three spread
+            # over the submit); `make load` and the drill's own default run twelve.
+            "--rounds",
+            str(ROUNDS),
+        ],
+        env=drill_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     drill = json.loads(run.stdout[run.stdout.index("{") :])["kill_drill"]
     assert drill["rounds"] == ROUNDS

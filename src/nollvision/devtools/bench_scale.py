@@ -1,9 +1,13 @@
 """`make bench-scale`: key pages and API routes on a generated county or national data set.
 
     python -m nollvision.devtools.bench_scale --scale national [--database-url URL] [--rounds 20]
+        [--pages "indicators page,plan's figures page"] [--reuse]
 
 Without --database-url a throw-away SQLite file is used. Prints JSON (`--json FILE` also writes
-it to a file); `--markdown FILE` appends a table for docs/benchmarks.md. Server time is measured in-process through Django's test client
+it to a file); `--markdown FILE` appends a table for docs/benchmarks.md. `--pages` measures only
+the routes whose names are given (no report builds, no import throughput); `--reuse` keeps a
+data set generated earlier in the same database (a file named in --database-url) instead of
+generating it again. Server time is measured in-process through Django's test client
 (the whole middleware stack, no network), without the page cache, so the numbers are the worst
 case a visitor or coordinator meets."""
 
@@ -56,6 +60,17 @@ def ensure_database(url: str) -> None:
             admin.execute(f'CREATE DATABASE "{name}"')
 
 
+def clone_database(template_url: str, url: str) -> None:
+    """Create the PostgreSQL database named in `url` as a copy of the one in `template_url`
+    (which nobody may be connected to)."""
+    import psycopg
+
+    template, server = _server(template_url)
+    name, _server_again = _server(url)
+    with psycopg.connect(**server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
 def drop_database(url: str) -> None:
     """Drop the PostgreSQL database named in `url` (a drill's throw-away database)."""
     import psycopg
@@ -65,7 +80,13 @@ def drop_database(url: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(scale: str, database_url: str | None, rounds: int) -> dict:
+def run(
+    scale: str,
+    database_url: str | None,
+    rounds: int,
+    pages_wanted: list[str] | None = None,
+    reuse: bool = False,
+) -> dict:
     if database_url is not None:
         ensure_database(database_url)
     if database_url is None:
@@ -86,15 +107,17 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
     from nollvision.followup.models import Campaign
 
     call_command("migrate", verbosity=0)
+    reused = reuse and Organisation.objects.filter(slug__startswith="gen-").exists()
     begin = time.perf_counter()
-    call_command("import_plan", verbosity=0, stdout=io.StringIO())
+    if not reused:
+        call_command("import_plan", verbosity=0, stdout=io.StringIO())
     plan_import_s = time.perf_counter() - begin
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     start = time.perf_counter()
-    generated = generate(scale=scale)
+    generated = generate(scale=scale) if not reused else None
     generation_s = time.perf_counter() - start
-    coordinator = User.objects.create_user(username="bench-coordinator")
-    Membership.objects.create(
+    coordinator, _new = User.objects.get_or_create(username="bench-coordinator")
+    Membership.objects.get_or_create(
         user=coordinator,
         organisation=Organisation.objects.get(slug="gen-01-lansstyrelsen"),
         role=Role.COORDINATOR,
@@ -123,15 +146,21 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
         ("dashboard", staff, f"/arbete/uppfoljningar/{campaign.pk}/resultat/"),
         ("report HTML", staff, f"/arbete/uppfoljningar/{campaign.pk}/rapport/utkast.html"),
     ]
+    if pages_wanted:
+        unknown = set(pages_wanted) - {name for name, _client, _path in routes}
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}")
+        routes = [route for route in routes if route[0] in pages_wanted]
     pages = {}
     with override_settings(NOLLVISION_PUBLIC_CACHE_SECONDS=0):
         for name, client, path in routes:
             client.get(path)  # warm up: templates, catalogues, connections
-            timings = []
+            timings, cpu = [], []
             for _round in range(rounds):
-                begin = time.perf_counter()
+                begin, begin_cpu = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 timings.append((time.perf_counter() - begin) * 1000)
+                cpu.append((time.process_time() - begin_cpu) * 1000)
                 if response.status_code != 200:
                     raise SystemExit(f"{path} answered {response.status_code}")
             with CaptureQueriesContext(connection) as queries:
@@ -140,10 +169,15 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
                 "path": path,
                 "median_ms": round(statistics.median(timings), 1),
                 "p95_ms": round(_percentile(timings, 0.95), 1),
+                # This process's CPU time (SQLite runs inside it; PostgreSQL's work is not
+                # counted): on a shared machine, what the page costs without waiting its turn.
+                "cpu_median_ms": round(statistics.median(cpu), 1),
+                "cpu_p95_ms": round(_percentile(cpu, 0.95), 1),
+                "load_average": round(os.getloadavg()[0], 1),
                 "queries": len(queries),
             }
         builds = {}
-        for fmt in ("pdf", "bilaga.pdf", "docx", "xlsx"):
+        for fmt in () if pages_wanted else ("pdf", "bilaga.pdf", "docx", "xlsx"):
             timings = []
             for _round in range(3):
                 begin = time.perf_counter()
@@ -155,9 +189,13 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
                 "median": round(statistics.median(timings), 2),
                 "max": round(max(timings), 2),
             }
+    from nollvision.indicators.models import IndicatorValue
     from nollvision.plans.models import Measure
 
     measures = Measure.objects.filter(plan__slug="vasternorrland-2022-2026").count()
+    if generated is None:  # reused: what the database holds
+        generated = type("Held", (), {})()
+        generated.indicator_values = IndicatorValue.objects.count()
     return {
         "scale": scale,
         "database": connection.vendor,
@@ -168,7 +206,7 @@ def run(scale: str, database_url: str | None, rounds: int) -> dict:
         "pages": pages,
         "report_build_s": builds,
         "plan_import": {"measures": measures, "seconds": round(plan_import_s, 2)},
-        "indicator_import": indicator_import_throughput(),
+        "indicator_import": None if pages_wanted else indicator_import_throughput(),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -266,6 +304,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--markdown", help="append a table to this file")
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--pages", help="only these routes, by name, comma-separated")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a data set generated earlier in the database"
+    )
     parser.add_argument(
         "--compare",
         nargs=2,
@@ -281,7 +323,10 @@ def main() -> None:
             with open(args.markdown, "a", encoding="utf-8") as file:
                 file.write(table)
         return
-    result = run(args.scale, args.database_url, args.rounds)
+    pages = [name.strip() for name in args.pages.split(",")] if args.pages else None
+    if pages and args.markdown:
+        parser.error("--markdown writes the whole table: leave out --pages")
+    result = run(args.scale, args.database_url, args.rounds, pages, args.reuse)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
     if args.json:
