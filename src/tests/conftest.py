@@ -28,6 +28,62 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+# A scheduling hint, not a result: the files measured longest (seconds on one core, SQLite, quiet
+# machine). xdist's worksteal gives each worker a contiguous share of the collection and lets an
+# idle worker take the end of a busy one's queue; a long file left at the end of a queue keeps
+# one core busy while the other waits. So each worker's share starts with its long files, whole
+# (their module fixtures run once), balanced by these weights; a file not named here (or renamed)
+# simply runs in the usual order.
+LONGEST_FILES = {
+    "test_e2e_backoffice.py": 80,
+    "test_fuzz_routes.py": 75,
+    "test_hostile_input.py": 65,
+    "test_public_gate.py": 60,
+    "test_reports.py": 45,
+    "test_permission_matrix.py": 45,
+    "test_public_record.py": 40,
+    "test_two_servers.py": 30,
+    "test_e2e.py": 32,
+    "test_e2e_plan_editor.py": 31,
+    "test_plan_import.py": 30,
+    "test_worker_kill.py": 26,
+    "test_public_face_published.py": 25,
+    "test_demo.py": 20,
+    "test_e2e_consultation.py": 20,
+    "test_e2e_followup.py": 20,
+    "test_population_estimates.py": 20,
+    "test_e2e_public.py": 20,
+}
+
+
+def _longest_first(items: list, workers: int) -> list:
+    """`items` reordered into `workers` equal shares, each starting with its long files."""
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.path.name, []).append(item)
+    shares: list[list] = [[] for _ in range(workers)]
+    load = [0] * workers
+    for name in sorted(LONGEST_FILES, key=LONGEST_FILES.get, reverse=True):
+        if name in files:
+            lightest = load.index(min(load))
+            shares[lightest].extend(files.pop(name))
+            load[lightest] += LONGEST_FILES[name]
+    rest = [item for group in files.values() for item in group]
+    size = -(-len(items) // workers)
+    for share in shares:
+        room = max(0, size - len(share))
+        share.extend(rest[:room])
+        rest = rest[room:]
+    shares[-1].extend(rest)
+    return [item for share in shares for item in share]
+
+
+def pytest_collection_modifyitems(config, items):
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        items[:] = _longest_first(items, workers)
+
+
 def pytest_configure(config):
     # Before Django loads any catalogue, so that Swedish is there from the first test.
     from nollvision.core.catalogues import compile_catalogues
@@ -240,6 +296,17 @@ def _reset_language():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases are made from the models (`--no-migrations` in pyproject's addopts:
+    running every migration costs each worker seconds of CPU on each kind of database); the one
+    migration that loads data, the areas of Sweden, is loaded here. The migrations themselves run
+    for real once per run and kind of database, for the drills' template (drills.py), and
+    test_migrations.py checks that both ways make the same tables, columns and rows."""
+    with django_db_blocker.unblock():
+        _areas_of_sweden()
 
 
 @pytest.fixture(scope="session")
