@@ -29,6 +29,7 @@ from nollvision.support.models import SupportService
 
 from .conftest import answer_everything, pdf_bytes
 from .helpers import mutated, plan_yaml, second_county_plan_data
+from .indicator_rows import HEADER, sourced
 from .test_excel import download, upload
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -56,8 +57,7 @@ def test_a_workbook_with_hostile_cells_is_refused_cell_by_cell(client, world):
 def test_an_indicator_file_with_hostile_text_is_refused_row_by_row(client, world):
     indicator_set_load()
     client.force_login(world.coordinator)
-    content = (
-        "indicator,area,year,sex,value,missing_reason,status\n"
+    content = HEADER + sourced(
         "anmalda-valdsbrott,0022,2023,T,,Gäller 19121212-1212,\n"
         "anmalda-valdsbrott,2281,2023,T,,Rad\u202etvå,\n"
     )

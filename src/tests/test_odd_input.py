@@ -21,6 +21,7 @@ from nollvision.plans.services import signing_record
 
 from .conftest import pdf_bytes
 from .helpers import plan_draft
+from .indicator_rows import HEADER, sourced
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -84,9 +85,6 @@ def test_a_signing_dated_long_before_the_plan_is_refused(world):
     assert signing_record(plan=world.plan, organisation=body, data=data, user=None).pk
 
 
-HEADER = "indicator,area,year,sex,value,missing_reason,status\n"
-
-
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -107,7 +105,7 @@ def test_indicator_values_no_field_can_hold_are_refused_at_upload(default_plan, 
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     code = Indicator.objects.filter(development=False).first().code
     with translation.override("en"), pytest.raises(CsvError) as refused:
-        parse((HEADER + row.format(code=code) + "\n").encode())
+        parse((HEADER + sourced(row.format(code=code))).encode())
     assert message in str(refused.value), refused.value.args
 
 
@@ -118,7 +116,7 @@ def test_a_value_is_rounded_to_what_the_field_keeps(default_plan):
 
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     code = Indicator.objects.filter(development=False).first().code
-    rows = parse((HEADER + f"{code},0022,2024,T,12.345678,,\n").encode())
+    rows = parse((HEADER + sourced(f"{code},0022,2024,T,12.345678,,")).encode())
     assert str(rows[0].value) == "12.3457"
 
 

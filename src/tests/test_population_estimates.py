@@ -152,6 +152,7 @@ def test_indicator_page_shows_charts_tables_and_the_bodies_progress(client, worl
     from nollvision.reports.services import report_publish
 
     from .conftest import answer_everything
+    from .indicator_rows import csv_file
 
     indicator_set_load()
     rows = "".join(
@@ -160,7 +161,7 @@ def test_indicator_page_shows_charts_tables_and_the_bodies_progress(client, worl
         for year in (2021, 2022)
     )
     csv_import(
-        content=("indicator,area,year,sex,value,missing_reason,status\n" + rows).encode(),
+        content=csv_file(rows),
         source="test",
     )
     answer_everything(world.response_a, world.reporter_a)

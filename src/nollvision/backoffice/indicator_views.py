@@ -4,14 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from nollvision.accounts import tenancy
 from nollvision.core.validators import guard_line
 from nollvision.indicators.csv_import import MAX_BYTES, CsvError, csv_import, template
+from nollvision.indicators.selectors import stale_series
 
 from .mixins import CoordinatorMixin
 
@@ -57,3 +59,19 @@ class IndicatorTemplateView(CoordinatorMixin, View):
         )
         response["Content-Disposition"] = 'attachment; filename="indikatorvarden-mall.csv"'
         return response
+
+
+STALE_AFTER_YEARS = 2
+
+
+class IndicatorFreshnessView(CoordinatorMixin, TemplateView):
+    """The series of the coordinator's county (its own areas and Sweden) whose latest value is
+    more than two years old, each with the way to refresh it: the Kolada command for an
+    indicator with a Kolada id, or a file."""
+
+    template_name = "backoffice/indicator_freshness.html"
+
+    def get_context_data(self, **kwargs):
+        before = timezone.localdate().year - STALE_AFTER_YEARS
+        codes = [*tenancy.area_codes_coordinated_by(self.request.user), "0000"]
+        return super().get_context_data(series=stale_series(before, codes), before=before, **kwargs)

@@ -10,14 +10,15 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "kolada_id", "development", "confirmed"]
-    list_filter = ["development", "confirmed"]
+    list_display = ["code", "title", "level", "kolada_id", "development", "confirmed"]
+    list_filter = ["level", "development", "confirmed"]
 
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "area", "period", "sex", "value", "status"]
-    list_filter = ["indicator", "area", "sex"]
+    list_display = ["indicator", "area", "period", "sex", "value", "status", "source_title"]
+    list_filter = ["indicator", "area", "sex", "rounded"]
+    search_fields = ["source_title", "source_url"]
 
 
 @admin.register(Population)

@@ -1,25 +1,45 @@
 """Indicator values from a CSV file (any source: surveys, crime statistics ...).
 
 The template (docs/indicators-csv.md): a header row `indicator,area,year,sex,value,missing_reason,
-status`, UTF-8, comma- or semicolon-separated; `value` with a decimal point or comma, empty when
-`missing_reason` says why. Every row is checked; any problem and nothing is imported.
+status,source_url,source_title,source_published,source_retrieved,rounded,source_note`, UTF-8,
+comma- or semicolon-separated; `value` with a decimal point or comma, empty when `missing_reason`
+says why. Every row names its source: an address, a title and the date it was published or
+retrieved. Every row is checked; any problem and nothing is imported.
 """
 
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nollvision.core.parsing import whole_number
 
 from .models import Area, Indicator, IndicatorValue, Sex
-from .services import ImportSummary, store_values
+from .services import ImportSummary, ValueSource, store_values
 
-COLUMNS = ["indicator", "area", "year", "sex", "value", "missing_reason", "status"]
+COLUMNS = [
+    "indicator",
+    "area",
+    "year",
+    "sex",
+    "value",
+    "missing_reason",
+    "status",
+    "source_url",
+    "source_title",
+    "source_published",
+    "source_retrieved",
+    "rounded",
+    "source_note",
+]
+YES = {"1", "x", "yes", "ja", "true", "sant"}
+NO = {"", "0", "no", "nej", "false", "falskt"}
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -38,11 +58,62 @@ class Row:
     value: Decimal | None
     missing_reason: str
     status: str
+    cited: ValueSource
 
 
 def template(area_code: str = "0000") -> str:
     """The columns and one example row, for the given area (the coordinator's county)."""
-    return ",".join(COLUMNS) + "\n" + f"anmalda-valdsbrott,{area_code},2023,T,812.4,,\n"
+    return (
+        ",".join(COLUMNS)
+        + "\n"
+        + f"anmalda-valdsbrott,{area_code},2023,T,812.4,,,https://www.kolada.se/,"
+        + "Kolada: Anmälda våldsbrott,,2024-05-02,,\n"
+    )
+
+
+def _date(written: str) -> date | None:
+    try:
+        return date.fromisoformat(written) if len(written) == 10 else None
+    except ValueError:
+        return None
+
+
+def _cited(values: dict, problem) -> ValueSource:
+    """The row's source: an http(s) address, a title, and the date it was published or
+    retrieved (at least one, as YYYY-MM-DD); whether the publisher rounded it; a note."""
+    if not values["source_url"]:
+        problem("source_url", _("say where the value was published (an address)"))
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(values["source_url"])
+        except ValidationError:
+            problem(
+                "source_url",
+                _("'%(value)s' is not a web address") % {"value": values["source_url"]},
+            )
+    if not values["source_title"]:
+        problem("source_title", _("give the title of the source"))
+    dates = {}
+    for column in ("source_published", "source_retrieved"):
+        dates[column] = _date(values[column])
+        if values[column] and dates[column] is None:
+            problem(
+                column,
+                _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": values[column]},
+            )
+    if not values["source_published"] and not values["source_retrieved"]:
+        problem("source_retrieved", _("give the date it was published or retrieved"))
+    rounded = values["rounded"].lower()
+    if rounded not in YES | NO:
+        problem("rounded", _("write 1 when the publisher rounded the figure, else leave it empty"))
+    return ValueSource(
+        url=values["source_url"],
+        title=values["source_title"],
+        published=dates["source_published"],
+        retrieved=dates["source_retrieved"],
+        rounded=rounded in YES,
+        note=values["source_note"],
+    )
 
 
 def _rows(reader):
@@ -147,7 +218,8 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
             value = _value(values["value"], problem)
         elif not values["missing_reason"]:
             problem("missing_reason", _("say why there is no value"))
-        for column in ("missing_reason", "status"):  # texts kept with the value: the guards
+        cited = _cited(values, problem)
+        for column in ("missing_reason", "status", "source_title", "source_note"):  # the guards
             try:
                 IndicatorValue._meta.get_field(column).run_validators(values[column])
             except ValidationError as error:
@@ -158,7 +230,16 @@ def parse(content: bytes, areas_allowed: set[str] | None = None) -> list[Row]:
         seen.add(key)
         if indicator and area and year and sex in Sex.values:
             rows.append(
-                Row(indicator, area, year, sex, value, values["missing_reason"], values["status"])
+                Row(
+                    indicator,
+                    area,
+                    year,
+                    sex,
+                    value,
+                    values["missing_reason"],
+                    values["status"],
+                    cited,
+                )
             )
     if problems:
         raise CsvError(problems)
@@ -181,6 +262,7 @@ def csv_import(
             row.value,
             row.missing_reason,
             row.status,
+            row.cited,
         )
         for row in parse(content, areas_allowed)
     }

@@ -5,7 +5,7 @@ from importlib import resources
 import yaml
 from django.db import transaction
 
-from .models import Area, Indicator, Population
+from .models import Area, AreaLevel, Indicator, Population
 
 DEFAULT_SET = "default-indicators.yaml"
 
@@ -37,6 +37,8 @@ def indicator_set_load(content: str | None = None) -> tuple[int, int]:
         indicator.counts_people = item.get("counts_people", False)
         indicator.higher_is_better = item.get("higher_is_better")
         indicator.development = item.get("development", False)
+        indicator.level = item.get("level", AreaLevel.MUNICIPALITY)
+        indicator.method_note = item.get("method_note", "")
         indicator.confirmed = item.get("confirmed", False)
         indicator.full_clean()
         indicator.save()
@@ -62,3 +64,15 @@ def population_load() -> int:
             defaults={"count": row["count"], "source": row["source"]},
         )
     return len(rows)
+
+
+VALUES = "values.csv"
+
+
+def values_load():
+    """The shipped published values (values.csv), each row with its source: the figures
+    collected from public pages, never estimated. Importing again changes nothing."""
+    from .csv_import import csv_import
+
+    content = (resources.files(__package__) / "data" / VALUES).read_bytes()
+    return csv_import(content=content, source=f"shipped:{VALUES}")

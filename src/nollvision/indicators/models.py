@@ -1,5 +1,6 @@
 """Public statistics followed beside the plan's goals: indicators and their values."""
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,14 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Recommended nationally but without a data source yet."),
     )
+    method_note = TranslatedField(
+        _("method note"),
+        blank=True,
+        help_text=_(
+            "Changes of method or definition that make years or surveys hard to compare; "
+            "shown wherever the series is shown."
+        ),
+    )
     kolada_id = models.CharField(_("Kolada id"), max_length=20, blank=True)
     confirmed = models.BooleanField(
         _("id confirmed"),
@@ -108,6 +117,23 @@ class IndicatorValue(models.Model):
         related_name="+",
         verbose_name=_("uploaded on behalf of"),
     )
+    # The value's own source, shown on public pages: where it was published, under which title,
+    # when it was published or retrieved, and whether the publisher rounded it.
+    source_url = models.URLField(
+        _("source address"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    source_title = LineField(_("source title"), max_length=300, blank=True)
+    source_published = models.DateField(_("published"), null=True, blank=True)
+    source_retrieved = models.DateField(_("retrieved"), null=True, blank=True)
+    rounded = models.BooleanField(
+        _("rounded by the publisher"),
+        default=False,
+        help_text=_("The publisher gives the figure rounded (for example 29 000)."),
+    )
+    source_note = LineField(_("note on the source"), max_length=500, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:
@@ -118,6 +144,11 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "area", "period", "sex"], name="indicator_value_once"
             )
+        ]
+        indexes = [
+            # The indicator pages: an area's values by sex, indicator and year (the latest year
+            # of the municipalities is read from this index alone).
+            models.Index(fields=["area", "sex", "indicator", "period"], name="indicator_value_area")
         ]
 
     def __str__(self) -> str:

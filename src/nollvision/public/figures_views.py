@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from nollvision.indicators.estimates import definitions, estimates_for, latest_year
-from nollvision.indicators.models import Indicator
-from nollvision.indicators.presentation import indicator_views
-from nollvision.indicators.selectors import areas_of_county, indicators_by_goal, population_years
+from nollvision.indicators.presentation import GoalStatistics, goal_statistics
+from nollvision.indicators.selectors import areas_of_county, population_years
 from nollvision.plans.selectors import plan_figures, plan_get
 from nollvision.reports.published import goal_progress
 
@@ -61,6 +60,15 @@ class FiguresView(CountyPlanMixin, TemplateView):
         if not figures:
             raise Http404  # a plan without figures has no figures page
         estimated = definitions(figures, plan.region.code)
+        goals = list(plan.goals.all())
+        statistics = goal_statistics(
+            [g.number for g in goals], plan.region.code, reference_only=True
+        )
+        reference = [
+            (goal, statistics[goal.number].reference)
+            for goal in goals
+            if statistics[goal.number].reference
+        ]
         areas = areas_of_county(plan.region.code)
         years = population_years(areas)
         data = self.chosen(areas, years)
@@ -78,41 +86,35 @@ class FiguresView(CountyPlanMixin, TemplateView):
             estimates=estimates_for(area, year, estimated) if area and year else [],
             is_county=bool(area and area.level == "county"),
             plan=plan,
+            reference=reference,
+            county_name=plan.region.name,
+            suppress_below=settings.NOLLVISION_SUPPRESS_BELOW,
             can_manage=self.request.user.has_perm("indicators.manage_indicators", plan),
             **kwargs,
         )
 
 
-def has_values(view) -> bool:
-    """An indicator has values for the county when it has a chart, or values hidden only
-    because they count too few people."""
-    return bool(view.charts or view.suppressed)
-
-
 class IndicatorsView(CountyPlanMixin, TemplateView):
-    """For each goal, the indicators that follow it and have values (charts and tables), beside
+    """For each goal, the indicators that follow it and have values (charts and tables, with
+    their sources), the national reference series (Sweden's figures, labelled Riket), beside
     the bodies' reported progress from the latest accepted follow-up. Indicators without values
-    are listed to the county's coordinators only, with how to bring values in."""
+    are listed to the county's coordinators only, with how to bring values in. A fixed number of
+    queries whatever the number of indicators, areas and years."""
 
     template_name = "public/indicators.html"
 
     def get_context_data(self, **kwargs):
         plan = self.county_plan(prefetch=True)
         goals = list(plan.goals.all()) if plan else []
-        county = plan.region.code if plan else None
-        areas = areas_of_county(county) if plan else []
-        by_goal = indicators_by_goal([g.number for g in goals], county)
-        views = {v.indicator.pk: v for v in indicator_views(list(Indicator.objects.all()), areas)}
+        statistics = goal_statistics([g.number for g in goals], plan.region.code) if plan else {}
         progress = goal_progress(plan) if plan else {}
-        rows = []
-        for goal in goals:
-            items = [(item, views[item["indicator"].pk]) for item in by_goal.get(goal.number, [])]
-            shown = [(item, view) for item, view in items if has_values(view)]
-            waiting = [item["indicator"] for item, view in items if not has_values(view)]
-            rows.append((goal, shown, progress.get(goal.number), waiting))
+        rows = [
+            (goal, statistics.get(goal.number, GoalStatistics()), progress.get(goal.number))
+            for goal in goals
+        ]
         return super().get_context_data(
             plan=plan,
-            areas=areas,
+            county_name=plan.region.name if plan else "",
             suppress_below=settings.NOLLVISION_SUPPRESS_BELOW,
             goals=rows,
             can_manage=self.request.user.has_perm("indicators.manage_indicators", plan),

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from nollvision.indicators.csv_import import CsvError, csv_import
 from nollvision.indicators.kolada import KoladaClient, KoladaError, values_from_file
-from nollvision.indicators.loaders import indicator_set_load, population_load
+from nollvision.indicators.loaders import indicator_set_load, population_load, values_load
 from nollvision.indicators.models import Area, Indicator
 from nollvision.indicators.services import kolada_values_import
 
@@ -25,7 +25,8 @@ def _years(text: str) -> list[int]:
 
 class Command(BaseCommand):
     help = (
-        "Import indicator data. `defaults` loads the shipped areas and indicators; `kolada` "
+        "Import indicator data. `defaults` loads the shipped areas, indicators, population "
+        "totals and published values with their sources; `kolada` "
         "fetches values from Kolada's API (or reads saved responses with --from-file) for "
         "the indicators that have a Kolada id. Says what it changed; all or nothing."
     )
@@ -43,9 +44,13 @@ class Command(BaseCommand):
         if source == "defaults":
             areas, indicators = indicator_set_load()
             population = population_load()
+            try:
+                values = values_load()
+            except CsvError as error:  # the shipped file is checked like any other
+                raise CommandError("; ".join(error.problems)) from None
             self.stdout.write(
                 f"{areas} areas, {indicators} indicators and {population} "
-                "population figures loaded."
+                f"population figures loaded; published values: {values}."
             )
             return
         if source == "csv":
