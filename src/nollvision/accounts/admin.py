@@ -1,9 +1,19 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Organisation, OrganisationKind, Region, User
-from .services import invitation_create
+from .models import (
+    IdentityProvider,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    ProviderLink,
+    Region,
+    User,
+)
+from .services import identity_provider_save, invitation_create
 
 admin.site.register(User, UserAdmin)
 
@@ -100,3 +110,68 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         """An invitation has nothing related to save."""
+
+
+class IdentityProviderAdminForm(forms.ModelForm):
+    """The client secret is written here and never shown: the field is always empty."""
+
+    client_secret = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        label=_("Client secret"),
+        help_text=_("Stored encrypted and never shown again; leave empty to keep the stored one."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "organisation",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "domains",
+            "contact",
+            "mfa_acr_values",
+            "authorization_endpoint",
+            "token_endpoint",
+            "userinfo_endpoint",
+            "jwks_uri",
+            "end_session_endpoint",
+            "active",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("client_secret") and not self.instance.client_secret_encrypted:
+            self.add_error("client_secret", _("Give the client secret."))
+        return data
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's OpenID Connect provider; staff usually keep it on the county's page
+    (`/arbete/lan/<code>/inloggning/`). Saved through the same service, the secret encrypted."""
+
+    form = IdentityProviderAdminForm
+    list_display = ["organisation", "issuer", "domains", "active"]
+    list_filter = ["active", "organisation__region"]
+    search_fields = ["organisation__name", "issuer", "domains"]
+    list_select_related = ["organisation__region"]
+
+    def save_model(self, request, obj, form, change):
+        identity_provider_save(provider=obj, client_secret=form.cleaned_data["client_secret"])
+
+
+@admin.register(ProviderLink)
+class ProviderLinkAdmin(admin.ModelAdmin):
+    """Which account each provider subject logs in to. Deleting a link lets the provider's
+    verified address link the account again at the next login."""
+
+    list_display = ["user", "provider", "created_at", "last_login_at"]
+    list_filter = ["provider__organisation__region"]
+    search_fields = ["user__username", "user__email", "provider__organisation__name"]
+    list_select_related = ["user", "provider__organisation__region"]
+    readonly_fields = ["user", "provider", "subject", "created_at", "last_login_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -37,6 +37,16 @@ class TokenForm(forms.Form):
     )
 
 
+class OrganisationLoginForm(forms.Form):
+    """The login page's other way in: the address chooses the organisation's own provider."""
+
+    email = forms.EmailField(
+        label=_("Your work e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Logging in; the attempt before the lock (django-axes) says it is the last one."""
 

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .selectors import has_active_role, needs_two_factor
 
 EXEMPT_PREFIXES = ("/static/", "/i18n/")
+# Set at a login through an identity provider whose ID token names several factors (oidc.py).
+PROVIDER_MFA_KEY = "nollvision_oidc_mfa"
 
 
 class TwoFactorRequiredMiddleware:
@@ -27,6 +29,9 @@ class TwoFactorRequiredMiddleware:
     def _blocked(self, request) -> bool:
         user = request.user
         if not user.is_authenticated or user.is_verified() or not needs_two_factor(user):
+            return False
+        if request.session.get(PROVIDER_MFA_KEY):
+            # The organisation's identity provider said the person used a second factor.
             return False
         path = request.path
         exempt = [

@@ -225,3 +225,134 @@ class Invitation(TimeStampedModel):
     @property
     def is_expired(self) -> bool:
         return self.expires_at < timezone.now()
+
+
+class IdentityProvider(TimeStampedModel):
+    """An organisation's own OpenID Connect provider, with which its people log in. Staff keep
+    it; the client secret is stored encrypted (`accounts.crypto`) and never shown again. The
+    provider answers for the e-mail domains listed: the login page sends an address of one of
+    them there. Logging in through it never gives a role (`accounts.oidc`)."""
+
+    organisation = OrganisationForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="identity_providers",
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        max_length=500,
+        help_text=_(
+            "The provider's issuer address; its settings are read from "
+            "/.well-known/openid-configuration under it unless the endpoints are given."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=255)
+    client_secret_encrypted = models.TextField(editable=False, blank=True)
+    domains = LineField(
+        _("e-mail domains"),
+        help_text=_("The domains of the addresses this provider answers for, separated by spaces."),
+    )
+    contact = LineField(
+        _("whom to contact"),
+        blank=True,
+        help_text=_(
+            "Who helps when logging in through this provider does not work, for example the "
+            "organisation's IT support and its phone number."
+        ),
+    )
+    authorization_endpoint = models.URLField(
+        _("authorisation endpoint"), max_length=500, blank=True
+    )
+    token_endpoint = models.URLField(_("token endpoint"), max_length=500, blank=True)
+    userinfo_endpoint = models.URLField(_("user info endpoint"), max_length=500, blank=True)
+    jwks_uri = models.URLField(_("key set address (JWKS)"), max_length=500, blank=True)
+    end_session_endpoint = models.URLField(_("logout endpoint"), max_length=500, blank=True)
+    mfa_acr_values = LineField(
+        _("acr values that mean a second factor"),
+        blank=True,
+        help_text=_(
+            "Authentication context classes (acr) of this provider that include a second "
+            "factor, separated by spaces. An amr claim that names several factors is enough."
+        ),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["organisation__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.issuer}"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.domains.replace(",", " ").split() if d]
+
+    @property
+    def mfa_acr_list(self) -> list[str]:
+        return self.mfa_acr_values.split()
+
+    @property
+    def endpoints_given(self) -> bool:
+        """Whether every endpoint is given, so that no discovery document is read."""
+        return all((self.authorization_endpoint, self.token_endpoint, self.jwks_uri))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        domains = self.domain_list
+        domain = RegexValidator(
+            r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+            _("Write e-mail domains such as sundsvall.se, separated by spaces."),
+        )
+        for name in domains:
+            domain(name)
+        if not domains:
+            raise ValidationError({"domains": _("Give at least one e-mail domain.")})
+        taken = [
+            name
+            for other in IdentityProvider.objects.filter(active=True).exclude(pk=self.pk)
+            for name in other.domain_list
+            if name in domains
+        ]
+        if self.active and taken:
+            raise ValidationError(
+                {
+                    "domains": _("Another provider already answers for %(domains)s.")
+                    % {"domains": ", ".join(sorted(set(taken)))}
+                }
+            )
+        self.domains = " ".join(domains)
+
+
+class ProviderLink(models.Model):
+    """An account's link to its subject at an identity provider, made once by the provider's
+    verified e-mail address; later logins find the account by the subject alone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_links")
+    provider = models.ForeignKey(
+        IdentityProvider,
+        verbose_name=_("identity provider"),
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last login"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider link")
+        verbose_name_plural = _("provider links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="provider_link_one_account_per_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "user"], name="provider_link_one_subject_per_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.provider.organisation}"

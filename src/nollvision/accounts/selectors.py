@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import Invitation, Membership, Organisation, Role, User
+from .models import IdentityProvider, Invitation, Membership, Organisation, Role, User
 
 
 def memberships_of(user) -> list[Membership]:
@@ -89,4 +89,39 @@ def needs_two_factor(user) -> bool:
     """Coordinators and administrators must log in with a second factor."""
     return user.is_authenticated and (
         user.is_staff or user.is_superuser or bool(coordinated_region_ids(user))
+    )
+
+
+def provider_for_address(email: str) -> IdentityProvider | None:
+    """The identity provider in use that answers for the address's domain, or None."""
+    domain = email.strip().lower().rpartition("@")[2]
+    if not domain or "@" not in email:
+        return None
+    for provider in IdentityProvider.objects.filter(active=True).select_related(
+        "organisation__region"
+    ):
+        if domain in provider.domain_list:
+            return provider
+    return None
+
+
+def county_boards_of(organisation: Organisation) -> list[Organisation]:
+    """The organisations whose people coordinate the plan of `organisation`'s county (the
+    county administrative board): whom to ask when logging in does not work."""
+    if not organisation.region_id:
+        return []
+    return list(
+        Organisation.objects.filter(
+            Q(kind__code="county-board") | Q(memberships__role=Role.COORDINATOR),
+            region_id=organisation.region_id,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def providers_of_county(region_id: int | None):
+    """The identity providers of a county's organisations, for staff."""
+    return IdentityProvider.objects.filter(organisation__region_id=region_id).select_related(
+        "organisation__region"
     )

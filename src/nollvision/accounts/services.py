@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, Organisation, User
+from .models import IdentityProvider, Invitation, Membership, Organisation, User
 from .selectors import account_for_address
 
 INVITATION_DAYS = 14
@@ -221,3 +221,20 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     if membership.user_id == by.pk:
         raise AccountError(_("You cannot remove your own role."))
     membership.delete()
+
+
+@transaction.atomic
+def identity_provider_save(
+    *, provider: IdentityProvider, client_secret: str = ""
+) -> IdentityProvider:
+    """Save an organisation's identity provider. A client secret given replaces the stored one
+    (kept encrypted, `accounts.crypto`, and never shown again); none given keeps it."""
+    from .crypto import encrypt
+
+    if client_secret:
+        provider.client_secret_encrypted = encrypt(client_secret)
+    if not provider.client_secret_encrypted:
+        raise ValidationError({"client_secret": _("Give the client secret.")})
+    provider.full_clean()
+    provider.save()
+    return provider
