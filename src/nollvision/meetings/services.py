@@ -6,13 +6,19 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from nollvision.core.validators import one_line
+from nollvision.notifications import services as notices
+from nollvision.notifications.enums import Kind
+from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.links import base_url as site_url
+from nollvision.plans.models import Plan
 
 from .attachments import AttachmentRefused, check_attachment
 from .calendar import calendar_bytes
+from .errors import MeetingRefused
 from .models import (
     Action,
     ActionStatus,
@@ -60,8 +66,11 @@ def _notify(meeting: Meeting, subject: str, template: str, base_url: str) -> int
     ]
     if not recipients:
         return 0
+    base_url = site_url(base_url)
     with translation.override("sv"):
-        body = render_to_string(template, {"meeting": meeting, "base_url": base_url})
+        body = render_to_string(
+            template, {"meeting": meeting, "base_url": base_url, "plan": _plan_of(meeting.group)}
+        )
         message = EmailMessage(
             # A header is one line whatever was typed (core.validators.one_line).
             subject=one_line(subject % {"title": meeting.title, "group": meeting.group}),
@@ -179,7 +188,46 @@ def action_save(*, item: AgendaItem, action: Action | None, data: dict, measures
     return action
 
 
-def minutes_publish(*, meeting: Meeting, published: bool = True) -> Meeting:
+def _plan_of(group: Group) -> Plan | None:
+    """The group's plan as it stands (its newest version)."""
+    return (
+        Plan.objects.filter(slug=group.plan_slug)
+        .select_related("region")
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, published: bool = True, user=None) -> Meeting:
+    if published and meeting.starts_at > timezone.now():
+        # Minutes record a meeting that took place: a future meeting has none to publish.
+        raise MeetingRefused(
+            _(
+                "The meeting has not taken place yet: its minutes cannot be published before %(date)s."
+            )
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT"
+                )
+            }
+        )
+    was_published = meeting.minutes_published_at is not None
     meeting.minutes_published_at = timezone.now() if published else None
     meeting.save(update_fields=["minutes_published_at", "updated_at"])
+    plan = _plan_of(meeting.group)
+    if published and not was_published and plan is not None:
+        members = [m.user for m in meeting.group.members.select_related("user")]
+        notices.notify(
+            kind=Kind.MINUTES_PUBLISHED,
+            users=members,
+            about=notices.About(
+                county=plan.region.name,
+                plan=str(plan.title),
+                year=str(timezone.localtime(meeting.starts_at).year),
+                body=f"{meeting.group}: {meeting.title}",
+            ),
+            url=absolute_reverse("backoffice:meeting", meeting.pk),
+            exclude=user,
+        )
     return meeting

@@ -27,6 +27,11 @@ from nollvision.accounts.reach import Reached
 from nollvision.accounts.selectors import memberships_of
 from nollvision.core.parsing import whole_number
 from nollvision.core.validators import one_line
+from nollvision.notifications import services as notices
+from nollvision.notifications.enums import Kind
+from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.links import base_url as site_url
+from nollvision.notifications.selectors import coordinators_of, people_of
 
 from .editor import Text
 from .enums import Handling, PlanStatus, Verdict
@@ -55,7 +60,16 @@ def _clean(instance, exclude=None) -> None:
 
 
 def _base(base_url: str) -> str:
-    return base_url.rstrip("/")
+    return site_url(base_url)
+
+
+def _about(plan: Plan, organisation) -> notices.About:
+    return notices.About(
+        county=plan.region.name,
+        plan=str(plan.title),
+        year=f"{plan.period_start}–{plan.period_end}",
+        body=organisation.name,
+    )
 
 
 # --- Sending and closing -----------------------------------------------------------------------
@@ -71,8 +85,8 @@ def consultation_send(
     today: date | None = None,
     base_url: str = "",
 ) -> Consultation:
-    """Send a draft version to its signatories: one answer row per signatory, and an e-mail to
-    the approvers of each once the transaction is committed."""
+    """Send a draft version to its signatories: one answer row per signatory, and a notice to
+    the approvers of each (notifications), e-mailed once the transaction is committed."""
     today = today or timezone.localdate()
     # A second click waits for the first, then finds its consultation open and is refused.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -93,9 +107,20 @@ def consultation_send(
     answers = ConsultationAnswer.objects.bulk_create(
         [ConsultationAnswer(consultation=consultation, organisation=o) for o in organisations]
     )
-    transaction.on_commit(
-        lambda: _mail(consultation, answers, "plans/consultation_email.txt", base_url)
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for answer in answers:
+            text = render_to_string(
+                "plans/consultation_email.txt",
+                {"consultation": consultation, "answer": answer, "base_url": ""},
+            )
+            notices.notify(
+                kind=Kind.CONSULTATION_SENT,
+                users=people_of([answer.organisation_id], [Role.APPROVER]),
+                about=_about(plan, answer.organisation),
+                url=absolute_reverse("backoffice:consultation-answer", answer.pk, base=base_url),
+                text=text.strip(),
+                on_commit=True,
+            )
     return consultation
 
 
@@ -228,6 +253,15 @@ def answer_submit(*, answer: ConsultationAnswer, user, now=None) -> Consultation
     answer.submitted_at = now or timezone.now()
     answer.submitted_by = user
     answer.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+    plan = answer.consultation.plan
+    notices.notify(
+        kind=Kind.CONSULTATION_ANSWERED,
+        users=coordinators_of(plan.region_id),
+        about=_about(plan, answer.organisation),
+        url=absolute_reverse("backoffice:consultation", answer.consultation_id),
+        exclude=user,
+        on_commit=True,
+    )
     return answer
 
 

@@ -774,4 +774,28 @@ def plan_adopt(*, plan: Plan, user, adopted_on: date) -> Plan:
         summary=_("Version %(version)d adopted on %(date)s")
         % {"version": plan.version, "date": adopted_on.isoformat()},
     )
+    _tell_signing_awaited(plan)
     return plan
+
+
+def _tell_signing_awaited(plan: Plan) -> None:
+    """The approvers of each signatory hear that the adopted version waits for their signing."""
+    from nollvision.accounts.models import Role
+    from nollvision.notifications import services as notices
+    from nollvision.notifications.enums import Kind
+    from nollvision.notifications.links import absolute_reverse
+    from nollvision.notifications.selectors import people_of
+
+    url = absolute_reverse("backoffice:plan-signings", plan.slug)
+    for signatory in plan.signatures.select_related("organisation"):
+        notices.notify(
+            kind=Kind.SIGNING_AWAITED,
+            users=people_of([signatory.organisation_id], [Role.APPROVER]),
+            about=notices.About(
+                county=plan.region.name,
+                plan=str(plan.title),
+                year=f"{plan.period_start}–{plan.period_end}",
+                body=signatory.organisation.name,
+            ),
+            url=url,
+        )

@@ -1,0 +1,19 @@
+"""Absolute addresses in e-mail: one configured base (`NOLLVISION_BASE_URL`) and a path from
+`reverse`, joined with exactly one slash."""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def base_url(given: str = "") -> str:
+    """The site's address without a trailing slash: the one a request gave, else the configured
+    one."""
+    return (given or settings.NOLLVISION_BASE_URL).rstrip("/")
+
+
+def absolute(path: str, *, base: str = "") -> str:
+    return base_url(base) + "/" + path.lstrip("/")
+
+
+def absolute_reverse(name: str, *args, base: str = "") -> str:
+    return absolute(reverse(name, args=args), base=base)
