@@ -1,4 +1,5 @@
-# Nollvision: `make run` serves the default plan on http://127.0.0.1:8000, `make test` runs every test.
+# Nollvision: `make run` serves the default plan on http://127.0.0.1:8000 (PORT=8001 for another port)
+# with a background worker, `make demo-reset` restores the demo, `make test` runs every test.
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 TOOLS := .tools
@@ -9,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-scale load messages translations install clean
+.PHONY: run demo-load demo-reset test test-sqlite test-postgres lint fmt bench bench-scale load messages translations install clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,14 +27,33 @@ install: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	$(BIN)/nollvision build_translations
 
-run: install
+# The port `make run` serves on: `make run PORT=8001` for a second instance beside the first
+# (give it its own data folder too: NOLLVISION_DATA_DIR=var2 make run PORT=8001).
+PORT ?= 8000
+
+# The database brought up to date, with the default plan, the demo, the indicators and the
+# support services loaded where missing (`make run` and `make demo-reset` do this first).
+demo-load: install
 	$(BIN)/nollvision migrate --no-input
 	$(BIN)/nollvision import_plan --if-missing
 	$(BIN)/nollvision load_demo --if-missing
 	$(BIN)/nollvision build_public_editions
 	$(BIN)/nollvision import_indicators defaults
 	$(BIN)/nollvision load_support --if-missing
-	$(BIN)/nollvision runserver 127.0.0.1:8000
+
+# The server and one background worker (publishing, archive packages, documents, e-mail) on the
+# same database: no other server needed. Ctrl-C stops the server, and the worker with it.
+run: demo-load
+	@$(BIN)/nollvision qcluster & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/nollvision runserver 127.0.0.1:$(PORT)
+
+# Back to the freshly loaded demo: the demo database and its stored files are removed (refused
+# unless demo data is allowed, i.e. development settings), then loaded again as `make run` does.
+demo-reset: install
+	$(BIN)/nollvision demo_reset --no-input
+	$(MAKE) --no-print-directory demo-load
 
 # The whole suite on SQLite, then on PostgreSQL (DATABASE_URL, or a throw-away cluster). Run side
 # by side on two cores the two took longer than one after the other (measured), so they do not.

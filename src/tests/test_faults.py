@@ -127,7 +127,7 @@ def test_a_full_disk_while_publishing_leaves_no_half_published_report(client, wo
         client.force_login(world.coordinator)
         page = client.post(
             reverse("backoffice:report-publish", args=[world.campaign.pk]),
-            {"confirmed": "1"},
+            {"confirmed": "1", "publish_anyway": "on"},
             follow=True,
         ).content.decode()
     finally:

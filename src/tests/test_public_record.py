@@ -36,6 +36,14 @@ def _links(page: str) -> list[str]:
     return re.findall(rf'href="(/planer/{SLUG}/rapporter/[^"]+)"', page)
 
 
+def _frozen(client, url: str, kind) -> bytes:
+    """The file as frozen: a report page's print version (its page is the site's frame around
+    it), any other format's download."""
+    response = client.get(url + "?utskrift" if kind.is_html else url)
+    assert response.status_code == 200, url
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def test_a_published_report_is_downloadable_without_login_byte_for_byte(client, published):
     page = client.get(f"/planer/{SLUG}/rapporter/").content.decode()
     assert "Uppföljning 2025" in page
@@ -47,11 +55,18 @@ def test_a_published_report_is_downloadable_without_login_byte_for_byte(client, 
         assert url in links
         response = client.get(url)
         assert response.status_code == 200, url
-        body = b"".join(response.streaming_content) if response.streaming else response.content
         public = kind.field_of(public=True)  # the public record serves the public edition
-        assert body == _stored(getattr(PublishedReport.objects.get(), public)), fmt
+        frozen = _stored(getattr(PublishedReport.objects.get(), public))
+        assert _frozen(client, url, kind) == frozen, fmt
         if not kind.is_html:
             assert "attachment" in response["Content-Disposition"]
+        else:  # the page shows the frozen file's content in the site's frame
+            page = response.content.decode()
+            assert 'href="/lamna/"' in page
+            assert f'href="{url}?utskrift"' in page
+            content = page.split('<div class="report-frame" lang="sv">')[1]
+            assert "<h1>" in content
+            assert "<main" not in content  # the site's page has its own main landmark
     assert client.get(f"/planer/{SLUG}/rapporter/2025/1.exe").status_code == 404
     assert client.get(f"/planer/{SLUG}/rapporter/2024/1.pdf").status_code == 404
     assert client.get("/planer/ingen-plan/rapporter/2025/1.pdf").status_code == 404
@@ -73,9 +88,13 @@ def test_a_replacement_needs_a_reason_and_the_earlier_one_stays_listed(client, w
     refused = client.post(url, {"confirmed": "1", "reason": ""})
     assert refused.status_code == 400
     assert PublishedReport.objects.count() == 1
-    guarded = client.post(url, {"confirmed": "1", "reason": "Gäller 19121212-1212."})
+    guarded = client.post(
+        url, {"confirmed": "1", "reason": "Gäller 19121212-1212.", "publish_anyway": "on"}
+    )
     assert guarded.status_code == 400  # the personal-number guard holds here too
-    done = client.post(url, {"confirmed": "1", "reason": "Timrås svar kom med."})
+    done = client.post(
+        url, {"confirmed": "1", "reason": "Timrås svar kom med.", "publish_anyway": "on"}
+    )
     assert done.status_code == 302
     assert PublishedReport.objects.get(number=2).reason == "Timrås svar kom med."
     client.logout()

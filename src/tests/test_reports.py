@@ -357,9 +357,12 @@ def test_coordinator_writes_previews_and_publishes(client, accepted):
     assert reply.status_code == 400
     ask = client.post(reverse("backoffice:report-publish", args=[accepted.campaign.pk]))
     assert "Publicera rapporten" in ask.content.decode()
-    client.post(
-        reverse("backoffice:report-publish", args=[accepted.campaign.pk]), {"confirmed": "1"}
-    )
+    # The check before publishing names the empty sections: publishing needs the extra tick.
+    assert 'id="publication-check"' in ask.content.decode()
+    publish = reverse("backoffice:report-publish", args=[accepted.campaign.pk])
+    assert client.post(publish, {"confirmed": "1"}).status_code == 400
+    done = client.post(publish, {"confirmed": "1", "publish_anyway": "on"})
+    assert done.status_code == 302  # to the job's page (run inline in the test settings)
     assert "Nummer 1" in client.get(url).content.decode()
 
 
@@ -400,10 +403,11 @@ def test_report_has_an_indicator_section_per_goal(accepted):
     from nollvision.indicators.loaders import indicator_set_load
     from nollvision.reports.documents import render_docx, render_html, report_content
 
+    from .indicator_rows import csv_file
+
     indicator_set_load()
     csv_import(
-        content=b"indicator,area,year,sex,value,missing_reason,status\n"
-        b"anmalda-valdsbrott,0022,2023,T,812.4,,\n",
+        content=csv_file("anmalda-valdsbrott,0022,2023,T,812.4,,"),
         source="test",
     )
     content = report_content(accepted.campaign)

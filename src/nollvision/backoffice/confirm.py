@@ -9,9 +9,12 @@ def confirmed(request) -> bool:
     return request.POST.get("confirmed") == "1"
 
 
-def confirmation(request, *, title, lines, button, cancel_url, danger=False, form=None):
+def confirmation(
+    request, *, title, lines, button, cancel_url, danger=False, form=None, include=None, extra=None
+):
     """`form`, when given, is asked on the confirmation page itself (a reason, for example);
-    its fields are not carried over as hidden values."""
+    its fields are not carried over as hidden values. `include` names a template shown above
+    the form, with `extra` as its context (the check before publishing, for example)."""
     own = set(form.fields) if form is not None else set()
     carried = [
         (name, value)
@@ -31,6 +34,8 @@ def confirmation(request, *, title, lines, button, cancel_url, danger=False, for
             "form": form,
             "carried": carried,
             "action": request.get_full_path(),
+            "include": include,
+            **(extra or {}),
         },
         status=400 if form is not None and form.is_bound and form.errors else 200,
     )

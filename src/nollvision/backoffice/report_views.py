@@ -25,7 +25,11 @@ from nollvision.followup.selectors import (
     responses_visible_to,
     work_matrix,
 )
+from nollvision.jobs.enums import JobKind
+from nollvision.jobs.selectors import job_under_way, latest_job
+from nollvision.jobs.services import job_enqueue
 from nollvision.reports.assemble import assemble
+from nollvision.reports.checks import publication_check
 from nollvision.reports.documents import (
     FORMATS,
     published_files,
@@ -36,9 +40,10 @@ from nollvision.reports.documents import (
 from nollvision.reports.downloads import published_file_response
 from nollvision.reports.figures import Filter
 from nollvision.reports.models import PublishedReport, Report
-from nollvision.reports.services import campaign_archive, report_publish, report_save
+from nollvision.reports.services import report_save
 
 from .confirm import confirmation, confirmed
+from .job_views import started
 
 
 class CampaignAccessMixin(LoginRequiredMixin):
@@ -123,9 +128,8 @@ class MatrixFilterForm(PrioritisedFilterForm):
         self.fields["goal"].choices = everything + [
             (g.number, f"{g.number}. {g.title}") for g in campaign.plan.goals.all()
         ]
-        kinds = {
-            r.organisation.kind for r in campaign.responses.select_related("organisation__kind")
-        }
+        kinds = OrganisationKind.objects.filter(organisations__responses__campaign=campaign)
+        kinds = set(kinds.distinct())
         self.fields["kind"].choices = everything + sorted(
             ((k.code, str(k.name)) for k in kinds), key=lambda item: item[1]
         )
@@ -151,7 +155,11 @@ class MatrixView(CampaignAccessMixin, TemplateView):
             state=data.get("state"),
             measure_keys=form.measure_keys(),
         )
-        readable = {r.pk for r in responses_visible_to(self.request.user).filter(campaign=campaign)}
+        readable = set(
+            responses_visible_to(self.request.user)
+            .filter(campaign=campaign)
+            .values_list("pk", flat=True)
+        )
         legend = [(s, CELL_SYMBOLS[s], cell_label(s)) for s in CELL_SYMBOLS]
         return super().get_context_data(
             campaign=campaign,
@@ -214,6 +222,10 @@ class ReportView(CampaignAccessMixin, TemplateView):
                 for publication in content.report.publications.select_related("published_by")
             ],
             drafts=FORMATS.items(),
+            publish_job=latest_job(
+                kind=JobKind.REPORT_PUBLISH, target=f"followup.campaign:{campaign.pk}"
+            ),
+            archive_job=latest_job(kind=JobKind.ARCHIVE, target=f"followup.campaign:{campaign.pk}"),
             **kwargs,
         )
 
@@ -292,9 +304,10 @@ class ReportDownloadView(CampaignAccessMixin, View):
 
 
 class ReplaceForm(forms.Form):
-    """Asked on the confirmation when the report was published before: why it is replaced."""
+    """Asked on the confirmation: why it replaces an earlier publication (when there is one), and
+    whether to publish although the check before publishing found something."""
 
-    def __init__(self, *args, replaces=None, **kwargs):
+    def __init__(self, *args, replaces=None, check=None, **kwargs):
         super().__init__(*args, **kwargs)
         if replaces is not None:
             self.fields["reason"] = text_field(
@@ -307,6 +320,17 @@ class ReplaceForm(forms.Form):
             self.fields["reason"].help_text = _(
                 "Shown on the public list of reports beside the earlier publication."
             )
+        if check is not None and not check.clean:
+            self.fields["publish_anyway"] = forms.BooleanField(
+                label=_("I have read the list above and publish anyway"),
+                required=True,
+                error_messages={
+                    "required": _(
+                        "Tick this box to publish with what the list above names, or cancel "
+                        "and put it right first."
+                    )
+                },
+            )
 
     @property
     def reason(self) -> str:
@@ -314,10 +338,21 @@ class ReplaceForm(forms.Form):
 
 
 class ReportPublishView(CampaignAccessMixin, View):
+    """The confirmation (with the check before publishing), then the publication as a job: the
+    request answers at once with the job's page, a worker builds every file and switches the
+    publication public in one transaction."""
+
     def post(self, request, pk):
         campaign = self.load_campaign()
+        target = f"followup.campaign:{campaign.pk}"
+        running = job_under_way(kind=JobKind.REPORT_PUBLISH, target=target)
+        if running is not None:  # a second press while the first is at work
+            return started(running)
         earlier = PublishedReport.objects.filter(report__campaign=campaign).first()
-        form = ReplaceForm(request.POST if confirmed(request) else None, replaces=earlier)
+        check = publication_check(campaign)
+        form = ReplaceForm(
+            request.POST if confirmed(request) else None, replaces=earlier, check=check
+        )
         if not (confirmed(request) and form.is_valid()):
             lines = [
                 _(
@@ -342,16 +377,18 @@ class ReportPublishView(CampaignAccessMixin, View):
                 button=_("Publish"),
                 cancel_url=reverse("backoffice:report", args=[campaign.pk]),
                 form=form,
+                include="backoffice/_publication_check.html",
+                extra={"check": check, "campaign": campaign},
             )
-        try:
-            publication = report_publish(campaign=campaign, user=request.user, reason=form.reason)
-        except FollowupError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("Published as number %(number)d.") % {"number": publication.number}
-            )
-        return redirect("backoffice:report", pk=campaign.pk)
+        job = job_enqueue(
+            kind=JobKind.REPORT_PUBLISH,
+            title=_("Publishing the report of %(year)d") % {"year": campaign.year},
+            user=request.user,
+            plan=campaign.plan,
+            target=target,
+            arguments={"campaign": campaign.pk, "reason": form.reason},
+        )
+        return started(job)
 
 
 class PublishedDownloadView(CampaignAccessMixin, View):
@@ -368,13 +405,16 @@ class PublishedDownloadView(CampaignAccessMixin, View):
 
 
 class ArchiveView(CampaignAccessMixin, View):
+    """The archive package, packed by a worker; the job's page links the file."""
+
     def post(self, request, pk):
         campaign = self.load_campaign()
-        try:
-            name, data = campaign_archive(campaign=campaign)
-        except FollowupError as error:
-            messages.error(request, str(error))
-            return redirect("backoffice:report", pk=campaign.pk)
-        response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        job = job_enqueue(
+            kind=JobKind.ARCHIVE,
+            title=_("Archive package of the follow-up %(year)d") % {"year": campaign.year},
+            user=request.user,
+            plan=campaign.plan,
+            target=f"followup.campaign:{campaign.pk}",
+            arguments={"campaign": campaign.pk},
+        )
+        return started(job)

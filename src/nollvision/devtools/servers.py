@@ -183,10 +183,21 @@ def drill(first: str, second: str, prepared: dict) -> dict:
     published = session.request(
         "POST",
         f"/arbete/uppfoljningar/{prepared['campaign']}/rapport/publicera/",
-        # `confirmed=1`: the same POST the confirmation page's button sends.
-        data={"confirmed": "1", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        # `confirmed=1`: the same POST the confirmation page's button sends (and the tick that
+        # publishes although the check before publishing lists empty sections).
+        data={
+            "confirmed": "1",
+            "publish_anyway": "on",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
     )
     result["publish_on_second"] = published.status_code
+    # The request queued the work; the worker (docs/deploy.md) builds and switches it public.
+    job_page = published.headers.get("Location", "")
+    for _attempt in range(1200):
+        if "data-job-poll=" not in session.request("GET", job_page).text:
+            break
+        time.sleep(0.1)
     # The first server's visitors see the publication at once: the cache it read was made stale.
     result["goal_after"] = [
         published_marker in _anonymous(base, goal).text for base in (first, second)
@@ -254,6 +265,12 @@ def main() -> None:
         )
     ports = [_free_port(), _free_port()]
     processes = [_start(own, port) for own, port in zip(servers, ports, strict=True)]
+    # One background worker beside them, on the same database (the task queue's broker).
+    processes.append(
+        subprocess.Popen(
+            [sys.executable, "-m", "nollvision", "qcluster"], env=servers[0], stdout=sys.stderr
+        )
+    )
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     phases["static files"] = time.monotonic() - started - phases["database"]
     try:

@@ -12,11 +12,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nollvision.core.pdf import html_to_pdf
 from nollvision.followup.enums import CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
 
-from .documents import FORMATS, render, report_content
+from .documents import FORMATS, render, render_html, report_content
 from .models import PublishedReport, Report
 
 
@@ -56,16 +57,38 @@ def answers_fingerprint(campaign) -> list:
     return [[pk, names[pk], versions[pk]] for pk in sorted(versions)]
 
 
-def _write_edition(publication, content, name: str, *, public: bool, written: list) -> dict:
-    """Render every format of one edition into the publication's files; their checksums."""
-    checksums = {}
+def _write_edition(
+    publication, content, name: str, *, public: bool, written: list, step=None, full=None
+) -> tuple[dict, dict]:
+    """Render every format of one edition into the publication's files: their checksums, and
+    what each was made from. With `full` (what the full edition's were made from), a format
+    whose source is the same in both editions (a PDF's print HTML, another format's bytes) is
+    not rendered again: the public edition keeps the full one's stored file, as where the whole
+    editions are the same (`_same_edition`)."""
+    checksums, sources = {}, {}
     for fmt, kind in FORMATS.items():
-        data = render(content, fmt, archival=True)
-        checksums[fmt] = hashlib.sha256(data).hexdigest()
+        if step is not None:
+            step(
+                _("Public edition: %(format)s") % {"format": kind.label}
+                if public
+                else _("Full edition: %(format)s") % {"format": kind.label}
+            )
+        is_pdf = fmt.endswith("pdf")
+        source = (
+            render_html(content, for_pdf=True, annex=fmt.startswith("bilaga"))
+            if is_pdf
+            else render(content, fmt, archival=True)
+        )
         field = getattr(publication, kind.field_of(public=public))
+        if full is not None and fmt in full and full[fmt][0] == source:
+            _source, field.name, checksums[fmt] = full[fmt]
+            continue
+        data = html_to_pdf(source, archival=True) if is_pdf else source
+        checksums[fmt] = hashlib.sha256(data).hexdigest()
         field.save(f"{name}.{fmt}", ContentFile(data), save=False)
         written.append((field.storage, field.name))
-    return checksums
+        sources[fmt] = (source, field.name, checksums[fmt])
+    return checksums, sources
 
 
 def _same_edition(full, public) -> bool:
@@ -77,48 +100,94 @@ def _same_edition(full, public) -> bool:
     )
 
 
-def publication_editions_write(*, publication, campaign, public_only: bool = False) -> None:
+# The steps of a publication: the figures of both editions, then each format of each edition.
+PUBLISH_STEPS = 2 + 2 * len(FORMATS)
+
+
+class _Steps:
+    """Counts steps for a progress callback `progress(step, steps, label)` (or none)."""
+
+    def __init__(self, progress, steps: int):
+        self.progress, self.steps, self.done = progress, steps, 0
+
+    def __call__(self, label) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(min(self.done, self.steps), self.steps, label)
+
+
+def _remove(written: list) -> None:
+    for storage, stored in written:
+        storage.delete(stored)
+
+
+def publication_editions_write(
+    *, publication, campaign, public_only: bool = False, progress=None
+) -> list:
     """Write the full edition (for the county board and the bodies) and the public one (built
     from the public projection only) of a publication; with `public_only`, the public one alone
-    (for publications made before it existed). A storage failure leaves no file behind."""
+    (for publications made before it existed). A storage failure leaves no file behind. Returns
+    the files written (storage, name), for the caller to remove if what follows fails."""
     name = f"uppfoljning-{campaign.plan.slug}-{campaign.year}-{publication.number}"
+    step = _Steps(progress, PUBLISH_STEPS)
+    step(_("Gathering the accepted answers and figures"))
     full = report_content(campaign, draft=False)
+    step(_("Gathering what the public edition may show"))
     public = report_content(campaign, draft=False, public=True)
     written: list = []
     try:
+        sources = None
         if not public_only:
-            publication.checksums = _write_edition(
-                publication, full, name, public=False, written=written
+            publication.checksums, sources = _write_edition(
+                publication, full, name, public=False, written=written, step=step
             )
         if _same_edition(full, public) and not public_only:
             for kind in FORMATS.values():
                 source = getattr(publication, kind.field)
                 getattr(publication, kind.field_of(public=True)).name = source.name
             publication.public_checksums = dict(publication.checksums)
+            step.done = step.steps - 1
+            step(_("The public edition is the same as the full one"))
         else:
-            publication.public_checksums = _write_edition(
-                publication, public, f"{name}-offentlig", public=True, written=written
+            publication.public_checksums, _sources = _write_edition(
+                publication,
+                public,
+                f"{name}-offentlig",
+                public=True,
+                written=written,
+                step=step,
+                full=sources,
             )
     except OSError as error:
         # A full disk (or any storage failure): no half-published report stays behind.
-        for storage, stored in written:
-            storage.delete(stored)
+        _remove(written)
         raise FollowupError(
             _("The report could not be stored (%(reason)s). Nothing was published.")
             % {"reason": error.strerror or error}
         ) from error
+    except BaseException:
+        _remove(written)
+        raise
+    return written
 
 
-@transaction.atomic
-def report_publish(*, campaign, user, reason: str = "") -> PublishedReport:
+def _next_number(report) -> int:
+    return (
+        report.publications.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+
+
+def report_publish(*, campaign, user, reason: str = "", progress=None) -> PublishedReport:
     """Freeze the report as files: later edits and answers never change what was published.
     Two editions are frozen: the full one for the back office and the public one for the public
     record. A second publication replaces the first on the public pages and must say why; the
-    earlier one stays listed as replaced."""
+    earlier one stays listed as replaced.
+
+    Never half made: every file is built and stored first (outside any transaction, reporting
+    each step to `progress(step, steps, label)`), then the publication is switched public in one
+    transaction; if anything fails the files are removed and the previous state stays."""
     report, _created = Report.objects.get_or_create(campaign=campaign)
-    number = (
-        report.publications.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
+    number = _next_number(report)
     reason = reason.strip()
     if number > 1 and not reason:
         raise FollowupError(
@@ -135,8 +204,22 @@ def report_publish(*, campaign, user, reason: str = "") -> PublishedReport:
         answers=answers_fingerprint(campaign),
         reason=reason,
     )
-    publication_editions_write(publication=publication, campaign=campaign)
-    publication.save()
+    written = publication_editions_write(
+        publication=publication, campaign=campaign, progress=progress
+    )
+    try:
+        with transaction.atomic():
+            if _next_number(report) != number:  # someone published meanwhile
+                raise FollowupError(
+                    _(
+                        "Another publication of this report was made meanwhile. Nothing was "
+                        "published; look at the report and publish again if needed."
+                    )
+                )
+            publication.save()
+    except BaseException:
+        _remove(written)
+        raise
     return publication
 
 

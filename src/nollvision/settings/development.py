@@ -23,3 +23,13 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 NOLLVISION_ALLOW_DEMO_DATA = True
 # Relaxed for trying the demo users; production always requires it (docs/privacy.md).
 NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
+# `make run` runs the server and a background worker as two processes: they share the cache (a
+# folder), so a report the worker publishes makes the server's cached public pages stale at once
+# (core/public_cache.py), as in production.
+if not env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_LOCATION") or str(DATA_DIR / "cache"),
+        }
+    }
