@@ -17,12 +17,35 @@ def log_in(page, base, username):
     page.goto(base + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill("a-long-test-password")
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.wait_for_url(base + "/arbete/")
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def sticky_share(page) -> float:
+    """The share of the screen that bars fixed to its edges take (sticky or fixed elements)."""
+    height = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(e => ["sticky", "fixed"].includes(getComputedStyle(e).position))
+            .reduce((sum, e) => sum + e.getBoundingClientRect().height, 0)"""
+    )
+    return height / page.viewport_size["height"]
+
+
+def on_a_phone(page, url) -> float:
+    """The page on a 390 by 844 phone: its sticky bars' share of the screen; then the desktop."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    share = sticky_share(page)
+    page.set_viewport_size(desktop)
+    return share
+
+
 def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
-    from .conftest import answer_everything, submit_and_wait
+    from .conftest import answer_everything, axe_run, submit_and_wait
 
     base = live_server.url
     response = world.response_a
@@ -32,6 +55,7 @@ def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
     MeasureAnswer.objects.filter(pk=first.pk).update(status="", done="")  # one missing
 
     log_in(page, base, "reporter_a")
+    assert on_a_phone(page, f"{base}/arbete/svar/{response.pk}/") <= 0.15  # the status bar
     page.goto(f"{base}/arbete/svar/{response.pk}/")
     # The one missing answer, one click away; its measure opens there.
     page.get_by_role("link", name=re.compile("Gå till första svaret som saknas")).click()
@@ -53,12 +77,18 @@ def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
 
     log_in(page, base, "approver_a")
     page.goto(f"{base}/arbete/svar/{response.pk}/")
-    page.get_by_role("button", name="Godkänn och skicka till länsstyrelsen …").click()
+    # The summary at the top: the parts, and the approval without scrolling down the answer.
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text(re.compile(r"(\d+) av \1 delar besvarade"))
+    assert axe_run(page).violations_count == 0
+    summary.get_by_role("button", name="Godkänn och skicka till länsstyrelsen …").click()
     page.get_by_role("button", name="Godkänn och skicka").click()
     expect(page.get_by_text("Godkänt och skickat till länsstyrelsen.")).to_be_visible()
     assert Response.objects.get(pk=response.pk).status == ResponseStatus.APPROVED
 
     log_in(page, base, "coordinator")
+    # On a phone the review bar leaves the screen to the answer (issue 25: at most 15 %).
+    assert on_a_phone(page, f"{base}/arbete/svar/{response.pk}/") <= 0.15
     page.goto(f"{base}/arbete/uppfoljningar/{world.campaign.pk}/")
     page.get_by_role("link", name="Sundsvalls kommun").click()
     page.fill(f"#comment-{first.pk}", "Vilka arbetsplatser gäller det?")
@@ -120,6 +150,8 @@ def test_the_answer_form_with_the_keyboard_alone(page, live_server, world):
 
 
 def test_autosave_saves_while_typing(page, live_server, world):
+    from .conftest import axe_run
+
     base = live_server.url
     first = world.response_a.measure_answers.order_by("pk").first()
     log_in(page, base, "reporter_a")
@@ -137,6 +169,62 @@ def test_autosave_saves_while_typing(page, live_server, world):
     page.fill(f"#id_m{first.pk}-done", "Gäller 19121212-1212.")
     expect(page.locator(f"#id_m{first.pk}-done_autosave_error")).to_contain_text("personnummer")
     assert page.input_value(f"#id_m{first.pk}-done") == "Gäller 19121212-1212."
+    # The part that waits is named at the top with a link to it, while a change to another
+    # measure in the same background save is kept (issue 25).
+    second = world.response_a.measure_answers.order_by("pk")[1]
+    page.goto(f"{base}/arbete/svar/{world.response_a.pk}/?open=m{second.pk}")
+    page.locator(f"#m{first.pk}").evaluate("element => element.closest('details').open = true")
+    page.fill(f"#id_m{first.pk}-done", "Gäller 19121212-1212.")
+    page.fill(f"#id_m{second.pk}-done", "Sparas trots grannen.")
+    waiting = page.locator("#waiting-summary")
+    expect(waiting).to_be_visible(timeout=15000)
+    expect(waiting.locator(f'a[href="#id_m{first.pk}-done"]')).to_have_count(1)
+    assert MeasureAnswer.objects.get(pk=second.pk).done == "Sparas trots grannen."
+    assert MeasureAnswer.objects.get(pk=first.pk).done == "Sparas av sig själv, igen."
+    assert axe_run(page).violations_count == 0
+
+
+def test_last_years_answer_copied_and_confirmed_in_the_browser(page, live_server, world):
+    """Last year's accepted answer beside a measure: copied into it with one button, marked
+    "copied, check" until confirmed (issue 25)."""
+    from datetime import date
+
+    from nollvision.followup.services import campaign_create, campaign_open
+
+    from .conftest import answer_everything, axe_run, submit_and_wait
+
+    earlier = campaign_create(plan=world.plan, year=2024, deadline=date(2025, 2, 15))
+    (accepted,) = campaign_open(campaign=earlier, organisations=[world.response_a.organisation])
+    answer_everything(accepted, world.reporter_a, status="ongoing")
+    Response.objects.filter(pk=accepted.pk).update(status=ResponseStatus.ACCEPTED)
+    first = world.response_a.measure_answers.order_by("measure__goal__number", "measure__position")[
+        0
+    ]
+    base = live_server.url
+    log_in(page, base, "reporter_a")
+    page.goto(f"{base}/arbete/svar/{world.response_a.pk}/")
+    expect(page.locator("#reuse button[name=copy][value=all]")).to_be_visible()
+    # Enter in a field saves (the form's default button), never copies last year's answer.
+    page.fill("#id_body-staff_concerned", "120")
+    with page.expect_navigation():
+        page.press("#id_body-staff_concerned", "Enter")
+    assert not MeasureAnswer.objects.filter(copied_from_year__isnull=False).exists()
+    assert (
+        world.response_a.body_answer.__class__.objects.get(
+            response=world.response_a
+        ).staff_concerned
+        == 120
+    )
+    page.locator(f"#m{first.pk}").evaluate("element => element.closest('details').open = true")
+    submit_and_wait(page, page.locator(f"button[name=copy][value=m{first.pk}]"))
+    assert page.url.endswith(f"?open=m{first.pk}#m{first.pk}")
+    expect(page.locator(f"#id_m{first.pk}-done")).to_have_value("Rutin antagen.")
+    expect(page.locator(".chip--copied")).to_have_count(1)
+    expect(page.locator(f'#reuse a[href="#m{first.pk}"]')).to_have_count(1)
+    assert axe_run(page).violations_count == 0
+    submit_and_wait(page, page.locator(f"button[name=confirm][value=m{first.pk}]"))
+    expect(page.locator(".chip--copied")).to_have_count(0)
+    assert MeasureAnswer.objects.get(pk=first.pk).copied_from_year is None
 
 
 def test_saving_while_a_background_save_is_on_its_way_is_no_conflict(page, live_server, world):

@@ -34,6 +34,15 @@ class Item:
         return f"m{self.answer.pk}"
 
     @property
+    def chip(self) -> str:
+        """The measure's state in words, beside its code in the folded list."""
+        if self.state == "done":
+            return _("answered: %(status)s") % {"status": self.answer.get_status_display()}
+        if self.state == "commented":
+            return _("comment from the reviewer")
+        return _("reason missing") if self.answer.status else _("not answered")
+
+    @property
     def prevention_labels(self) -> str:
         """The prevention levels addressed, by the plan's names for them (never the codes)."""
         names = dict(self.form.fields["prevention_levels"].choices)
@@ -69,12 +78,13 @@ class AnswerPage:
     body_form: BodyForm
     disabled: bool = False
     goals: list = field(default_factory=list)
+    saved: int = 0  # parts kept by the save that shows the page again, if some part waits
 
     @classmethod
     def build(cls, response, data: FormData, post=None, disabled=False) -> "AnswerPage":
+        levels = [(term.code, str(term.label)) for term in data.prevention_levels]
         measure_forms = [
-            MeasureAnswerForm(post, answer=answer, levels=data.prevention_levels)
-            for answer in data.answers
+            MeasureAnswerForm(post, answer=answer, levels=levels) for answer in data.answers
         ]
         body_form = BodyForm(
             post,
@@ -157,8 +167,37 @@ class AnswerPage:
         return all(results)
 
     def changes(self) -> tuple[list[MeasureChange], BodyChange | None]:
-        measures = [change for form in self.measure_forms if (change := form.change())]
-        return measures, self.body_form.change()
+        """What the person changed in the parts that are valid: a part with a problem waits
+        (its message shown in place) while every other change of the same save is kept."""
+        measures = [
+            change for form in self.measure_forms if form.is_valid() and (change := form.change())
+        ]
+        body = self.body_form.change() if self.body_form.is_valid() else None
+        return measures, body
+
+    def waiting(self) -> list[dict[str, str]]:
+        """The problems of the parts that wait, for the summary at the top (each a link to its
+        field) as autosave draws it."""
+        return [
+            {
+                "href": f"#{anchor}",
+                "text": f"{item} – {label}" if item else str(label),
+                "message": str(message),
+            }
+            for item, label, message, anchor in self.errors()
+        ]
+
+    def saved_versions(self, into: dict, versions: dict[str, int], changes) -> None:
+        """The new versions of the parts a save kept, by the names of their hidden fields (for
+        autosave, which sets them on the page so that the next save is no conflict with oneself).
+        Parts not saved keep the version they were loaded with: a colleague's change to one of
+        them meanwhile is still found."""
+        measures, body = changes
+        for change in measures:
+            key = f"m{change.answer_id}-version"
+            into[key] = str(versions[key])
+        if body is not None:
+            into["body-version"] = str(versions["body-version"])
 
     def field_errors(self) -> dict[str, list[str]]:
         """Every problem by the name of the field it belongs to, as the page posts it (for
@@ -182,6 +221,15 @@ class AnswerPage:
                 anchor = form[name].auto_id if known else f"m{form.answer.pk}" if item else "body"
                 problems.extend((item, label, m, anchor) for m in messages)
         return problems
+
+    @property
+    def copied(self) -> list:
+        """The measures copied from last year's answer and not yet changed or confirmed."""
+        return [answer for answer in self.data.answers if answer.copied_from_year]
+
+    @property
+    def empty(self) -> list:
+        return [answer for answer in self.data.answers if not answer.status]
 
     @property
     def answered(self) -> int:

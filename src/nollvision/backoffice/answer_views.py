@@ -130,27 +130,19 @@ class ResponseView(ResponseMixin, TemplateView):
         return self.render_page(response, post=post)
 
     def post(self, request, *args, **kwargs):
+        """Save every valid part of what was sent; a part with a problem waits with its message
+        in place (and is named at the top). A press of "copy" or "confirm" on a part is done
+        after the save, so nothing typed on the page is lost by it."""
         response = self.load_response()
         self.require("followup.change_response", response)
         data = selectors.response_form_data(response)
         page = AnswerPage.build(response, data, post=request.POST)
         autosave = request.headers.get("X-Autosave") == "1"
-        if not page.is_valid():
-            if autosave:
-                return JsonResponse(
-                    {
-                        "saved": False,
-                        "message": _("Not saved: check the marked answers."),
-                        "errors": page.field_errors(),
-                    },
-                    status=400,
-                )
-            messages.error(request, _("Nothing was saved: check the answers marked below."))
-            return self.render_page(response, page=page, status=400)
-        measure_changes, body_change = page.changes()
+        page.is_valid()
+        changes = page.changes()
         try:
             saved = services.response_save(
-                response=response, user=request.user, measures=measure_changes, body=body_change
+                response=response, user=request.user, measures=changes[0], body=changes[1]
             )
         except SaveConflict as conflict:
             if autosave:
@@ -179,12 +171,93 @@ class ResponseView(ResponseMixin, TemplateView):
                 return JsonResponse({"saved": False, "message": str(error)}, status=400)
             messages.error(request, str(error))
             return self.render_page(response, page=page, status=400)
+        waiting = page.waiting()
         if autosave:
-            return JsonResponse(
-                {"saved": True, "count": saved, "versions": selectors.response_versions(response)}
-            )
-        messages.success(request, _("Saved.") if saved else _("There was nothing new to save."))
-        return redirect(_where_saved(response, request.POST.get("return_to", "")))
+            return self.autosave_reply(response, page, changes, saved, waiting)
+        done_after = self.copy_or_confirm(request, response)
+        if waiting:
+            return self.render_waiting(response, page, saved)
+        if done_after is None:
+            messages.success(request, _("Saved.") if saved else _("There was nothing new to save."))
+        return_to = request.POST.get("copy") or request.POST.get("confirm") or ""
+        return redirect(_where_saved(response, return_to or request.POST.get("return_to", "")))
+
+    def autosave_reply(self, response, page, changes, saved: int, waiting) -> JsonResponse:
+        reply = {"saved": bool(saved) or not waiting, "count": saved}
+        # The new versions of the parts saved: a part not saved keeps the version it was
+        # loaded with, so a colleague's change to it meanwhile is still found on the next save.
+        versions: dict[str, str] = {}
+        page.saved_versions(versions, selectors.response_versions(response), changes)
+        reply["versions"] = {name: int(version) for name, version in versions.items()}
+        if waiting:
+            reply["errors"] = page.field_errors()
+            reply["waiting"] = waiting
+            reply["message"] = (
+                ngettext(
+                    "Saved, except %(count)d part that waits: see the marked answer.",
+                    "Saved, except %(count)d parts that wait: see the marked answers.",
+                    len(waiting),
+                )
+                if saved
+                else ngettext(
+                    "Not saved: %(count)d part waits, see the marked answer.",
+                    "Not saved: %(count)d parts wait, see the marked answers.",
+                    len(waiting),
+                )
+            ) % {"count": len(waiting)}
+        return JsonResponse(reply, status=200 if reply["saved"] else 400)
+
+    def copy_or_confirm(self, request, response) -> int | None:
+        """Last year's answer copied into one measure or into every part not yet answered, or
+        a copied part confirmed as checked; None when the press asked for neither."""
+        copy, confirm = request.POST.get("copy", ""), request.POST.get("confirm", "")
+        answer_ids = whole_numbers([copy[1:]]) if re.fullmatch(r"m\d+", copy) else None
+        try:
+            if copy == "all" or answer_ids:
+                count = services.response_start_from_previous(
+                    response=response,
+                    user=request.user,
+                    answer_ids=None if copy == "all" else list(answer_ids),
+                    body=copy == "all",
+                )
+                # Said at the top: a long message would grow the sticky bar on a phone.
+                messages.success(request, copied_message(count), extra_tags="top")
+                return count
+            if re.fullmatch(r"m\d+|body", confirm):
+                count = services.answers_confirm_copied(
+                    response=response,
+                    user=request.user,
+                    answer_ids=list(whole_numbers([confirm[1:]])) if confirm != "body" else [],
+                    body=confirm == "body",
+                )
+                messages.success(request, _("Confirmed as checked."))
+                return count
+        except FollowupError as error:
+            messages.error(request, str(error))
+            return 0
+        return None
+
+    def render_waiting(self, response, page, saved: int):
+        """The page again after a save that kept the valid parts: every other part as stored
+        now (saved, copied or confirmed by this press), the parts that wait as sent (with the
+        version they were loaded with), with their messages and a summary at the top."""
+        waiting = [
+            f"{form.prefix}-"
+            for form in [*page.measure_forms, page.body_form]
+            if not form.is_valid()
+        ]
+        data = selectors.response_form_data(response)
+        post = QueryDict(mutable=True)
+        fill_missing(post, response, data)
+        for key in [key for key in post if key.startswith(tuple(waiting))]:
+            del post[key]
+        for key, values in self.request.POST.lists():
+            if key.startswith(tuple(waiting)):
+                post.setlist(key, values)
+        fresh = AnswerPage.build(response, data, post=post)
+        fresh.is_valid()
+        fresh.saved = saved
+        return self.render_page(response, page=fresh, status=200 if saved else 400)
 
     def render_page(self, response, *, page=None, post=None, conflicts=None, status=200):
         editable = self.request.user.has_perm("followup.change_response", response)
@@ -197,10 +270,9 @@ class ResponseView(ResponseMixin, TemplateView):
                 page.is_valid()
         returned = response.status == ResponseStatus.RETURNED
         previous = services.previous_accepted(response)
-        # Last year's accepted answer beside this year's, for those who read the answer whole.
-        shown_beside = (
-            selectors.answers_by_key(previous) if previous is not None and not editable else {}
-        )
+        # Last year's accepted answer beside this year's: to copy from while answering, and
+        # for those who read the answer whole.
+        shown_beside = selectors.answers_by_key(previous) if previous is not None else {}
         open_item = self.request.GET.get("open", "")
         context = self.get_context_data(
             response=response,
@@ -218,7 +290,17 @@ class ResponseView(ResponseMixin, TemplateView):
             can_assign=self.request.user.has_perm("followup.assign_response", response),
             can_clear=self.request.user.has_perm("followup.clear_response", response),
             previous=previous if editable else None,
-            previous_beside=previous if shown_beside else None,
+            previous_beside=previous if shown_beside and not editable else None,
+            copied_count=len(page.copied) + bool(page.body_form.body.copied_from_year),
+            to_copy=sum(1 for item in page.data.answers if not item.status)
+            if previous is not None
+            else 0,
+            top_actions=[
+                (action, action_label(action, role_for(self.request.user, response)))
+                for action in allowed_actions(self.request.user, response)
+            ]
+            if not editable
+            else [],
             overdue=response.campaign.deadline < timezone.localdate()
             and response.status
             in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED),
@@ -298,6 +380,20 @@ class TransitionView(LoginRequiredMixin, ResponseMixin, View):
         )
 
 
+def action_label(action: str, role) -> str:
+    """The button of a step, as the workflow section at the bottom names it."""
+    if action == "return":
+        if role == Role.APPROVER:
+            return _("Return to the reporter…")
+        return _("Return to the body with comments…")
+    return {
+        "submit": _("Send to the approver…"),
+        "approve": _("Approve and send to the county board…"),
+        "accept": _("Accept…"),
+        "reopen": _("Reopen…"),
+    }.get(action, action)
+
+
 def receivers(response, action: str, user) -> str:
     """Who the answer goes to next, named, for the confirmation."""
     names = lambda role: ", ".join(  # noqa: E731
@@ -352,6 +448,16 @@ def outcome(response, action: str, user) -> str:
     return texts.get(action, _("Done.")) % {"body": response.organisation.name}
 
 
+def copied_message(count: int) -> str:
+    return ngettext(
+        "%(count)d answer was filled in from last year's accepted answer. It is marked "
+        "“copied, check” until you change it or confirm it.",
+        "%(count)d answers were filled in from last year's accepted answer. Each is marked "
+        "“copied, check” until you change it or confirm it.",
+        count,
+    ) % {"count": count}
+
+
 class StartFromPreviousView(LoginRequiredMixin, ResponseMixin, View):
     def post(self, request, pk):
         response = self.load_response()
@@ -361,11 +467,7 @@ class StartFromPreviousView(LoginRequiredMixin, ResponseMixin, View):
         except FollowupError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                _("%(count)d answers were filled in from last year's accepted answer.")
-                % {"count": count},
-            )
+            messages.success(request, copied_message(count), extra_tags="top")
         return redirect("backoffice:response", pk=response.pk)
 
 

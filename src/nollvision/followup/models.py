@@ -152,6 +152,11 @@ class MeasureAnswer(models.Model):
         related_name="assigned_measure_answers",
         verbose_name=_("held by"),
     )
+    # Filled from last year's accepted answer and not looked at since: shown as "copied, check"
+    # until the person changes the part or confirms it (services.response_save clears it).
+    copied_from_year = models.PositiveSmallIntegerField(
+        _("copied from the answer of"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -227,6 +232,9 @@ class BodyAnswer(models.Model):
         blank=True,
         related_name="assigned_body_answers",
         verbose_name=_("held by"),
+    )
+    copied_from_year = models.PositiveSmallIntegerField(
+        _("copied from the answer of"), null=True, blank=True
     )
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(

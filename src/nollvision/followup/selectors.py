@@ -182,9 +182,7 @@ def response_form_data(response: Response) -> FormData:
             "measure__goal__number", "measure__position"
         )
     )
-    terms = [
-        t for t in response.campaign.plan.terms.all() if t.vocabulary == Vocabulary.PREVENTION_LEVEL
-    ]
+    terms = list(response.campaign.plan.terms.filter(vocabulary=Vocabulary.PREVENTION_LEVEL))
     return FormData(
         answers=answers,
         prevention_levels=terms,
@@ -368,8 +366,12 @@ def competence_shares(body) -> list[tuple[str, float | None]]:
 def answers_by_key(response: Response) -> dict[str, MeasureAnswer]:
     """A response's measure answers by the measure's stable key (to set last year's beside this
     year's, across versions of the plan): one query."""
+    shown = ("status", "not_relevant_reason", "done", "target_groups", "child_rights")
     return {
-        answer.measure.key: answer for answer in response.measure_answers.select_related("measure")
+        answer.measure.key: answer
+        for answer in response.measure_answers.select_related("measure").only(
+            *shown, "next_steps", "response_id", "measure__key"
+        )
     }
 
 
@@ -527,6 +529,8 @@ def work_matrix(
     measures = list(
         Measure.objects.filter(plan=campaign.plan_id)
         .select_related("goal")
+        # What the matrix shows and filters on; the rest of a measure is left unread.
+        .only("code", "key", "text", "position", "goal__number")
         .order_by("goal__number", "position")
     )
     if goal:

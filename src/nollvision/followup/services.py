@@ -16,6 +16,11 @@ from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.reach import Reached
+from nollvision.notifications import services as notices
+from nollvision.notifications.enums import Kind
+from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.links import base_url as site_url
+from nollvision.notifications.selectors import coordinators_of, people_of
 from nollvision.plans.enums import PlanStatus
 
 from .enums import (
@@ -125,9 +130,48 @@ def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
             ExtraAnswer,
         )
         responses.append(response)
+        _tell(response, Kind.FOLLOWUP_OPENED, people_of([organisation], [Role.REPORTER]))
     campaign.status = CampaignStatus.OPEN
     campaign.save(update_fields=["status", "updated_at"])
     return responses
+
+
+def _about(response: Response) -> notices.About:
+    plan = response.campaign.plan
+    return notices.About(
+        county=plan.region.name,
+        plan=str(plan.title),
+        year=str(response.campaign.year),
+        body=response.organisation.name,
+    )
+
+
+def _tell(response: Response, kind: str, users, *, by=None, text: str = "", page=None) -> None:
+    """The hand-off's notice (notifications.services.notify), in the move's transaction."""
+    url = absolute_reverse(*(page or ("backoffice:response", response.pk)))
+    notices.notify(kind=kind, users=users, about=_about(response), url=url, text=text, exclude=by)
+
+
+def _tell_transition(response: Response, action: str, user, reason: str, comments) -> None:
+    """Who hears of a move: the approvers of what is sent in, the county board of what is
+    approved, the reporters of what is returned (with the comments), both of what is accepted."""
+    body = [response.organisation_id]
+    if action == Action.SUBMIT:
+        _tell(response, Kind.SUBMITTED, people_of(body, [Role.APPROVER]), by=user)
+    elif action == Action.APPROVE:
+        _tell(
+            response,
+            Kind.APPROVED,
+            coordinators_of(response.campaign.plan.region_id),
+            by=user,
+            page=("backoffice:campaign-body", response.campaign_id, response.pk),
+        )
+    elif action in (Action.RETURN, Action.REOPEN):
+        text = "\n".join([reason, *(f"{item}: {said}" for item, said in comments.items())])
+        _tell(response, Kind.RETURNED, people_of(body, [Role.REPORTER]), by=user, text=text)
+    elif action == Action.ACCEPT:
+        users = people_of(body, [Role.REPORTER, Role.APPROVER])
+        _tell(response, Kind.ACCEPTED, users, by=user)
 
 
 @transaction.atomic
@@ -180,6 +224,9 @@ class MeasureChange:
     answer_id: int
     version: int
     values: dict[str, Any]
+    # The year of the accepted answer the values were copied from; None for the person's own
+    # change, which clears the "copied, check" mark.
+    copied_from_year: int | None = None
 
 
 @dataclass
@@ -189,6 +236,7 @@ class BodyChange:
     routines: dict[str, dict[str, Any]] = field(default_factory=dict)
     participations: dict[int, bool | None] = field(default_factory=dict)
     extras: dict[int, Any] = field(default_factory=dict)
+    copied_from_year: int | None = None
 
 
 def _require_editable(response: Response) -> None:
@@ -256,6 +304,7 @@ def response_save(
             continue
         for name, value in change.values.items():
             setattr(answer, name, value)
+        answer.copied_from_year = change.copied_from_year
         _check(answer)
         answer.version += 1
         answer.updated_by = user
@@ -289,6 +338,7 @@ def _save_body(response, user, change: BodyChange, conflicts: list[Conflict]) ->
         return 0
     for name, value in change.values.items():
         setattr(answer, name, value)
+    answer.copied_from_year = change.copied_from_year
     _check(answer)
     for routine in RoutineAnswer.objects.filter(
         response=response, routine__in=list(change.routines)
@@ -385,6 +435,7 @@ def response_transition(
     response.last_activity_at = timezone.now()
     response._history_user = user
     response.save(update_fields=["status", "last_activity_at", "updated_at"])
+    _tell_transition(response, action, user, reason, comments)
     return response
 
 
@@ -436,20 +487,33 @@ BODY_FIELDS = (
 
 
 @transaction.atomic
-def response_start_from_previous(*, response: Response, user) -> int:
-    """Fill the questions not yet answered from last year's accepted answer of the same body."""
+def response_start_from_previous(
+    *, response: Response, user, answer_ids: list[int] | None = None, body: bool = True
+) -> int:
+    """Fill the questions not yet answered from last year's accepted answer of the same body:
+    all of them, or the measures named by `answer_ids` (and the questions about the body only
+    if `body`). Each copied part is marked "copied, check" until it is changed or confirmed."""
     source = previous_accepted(response)
     if source is None:
         raise FollowupError(_("There is no accepted answer from an earlier year to start from."))
+    year = source.campaign.year
     old = {a.measure.key: a for a in source.measure_answers.select_related("measure")}
+    answers = response.measure_answers.select_related("measure")
+    if answer_ids is not None:
+        answers = answers.filter(pk__in=answer_ids)
     changes = [
-        MeasureChange(answer.pk, answer.version, _as_dict(old[answer.measure.key], MEASURE_FIELDS))
-        for answer in response.measure_answers.select_related("measure")
+        MeasureChange(
+            answer.pk,
+            answer.version,
+            _as_dict(old[answer.measure.key], MEASURE_FIELDS),
+            copied_from_year=year,
+        )
+        for answer in answers
         if not answer.status and answer.measure.key in old
     ]
-    body = None
+    copy_body, body = body, None
     current_body = response.body_answer
-    if current_body.version == 0 and hasattr(source, "body_answer"):
+    if copy_body and current_body.version == 0 and hasattr(source, "body_answer"):
         old_routines = {r.routine: r for r in source.routines.all()}
         old_participation = {
             p.body.key: p.participates for p in source.participations.select_related("body")
@@ -465,8 +529,45 @@ def response_start_from_previous(*, response: Response, user) -> int:
                 p.body_id: old_participation.get(p.body.key)
                 for p in response.participations.select_related("body")
             },
+            copied_from_year=year,
         )
     return response_save(response=response, user=user, measures=changes, body=body)
+
+
+@transaction.atomic
+def answers_confirm_copied(
+    *, response: Response, user, answer_ids: list[int], body: bool = False
+) -> int:
+    """The person has checked copied parts and keeps them as they are: the "copied, check" mark
+    goes (recorded in the history; the texts and their version stay, so nobody's open page is
+    refused for it)."""
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=response.pk)
+    )
+    _require_editable(response)
+    count = 0
+    items = list(
+        MeasureAnswer.objects.select_for_update(of=("self",)).filter(
+            response=response, pk__in=answer_ids, copied_from_year__isnull=False
+        )
+    )
+    if body:
+        items += list(
+            BodyAnswer.objects.select_for_update(of=("self",)).filter(
+                response=response, copied_from_year__isnull=False
+            )
+        )
+    for item in items:
+        item.copied_from_year = None
+        item.updated_by = user
+        item._history_user = user
+        item.save(update_fields=["copied_from_year", "updated_by", "updated_at"])
+        count += 1
+    if count:
+        _touch(response, user)
+    return count
 
 
 @transaction.atomic
@@ -571,8 +672,11 @@ def reminders_send_now(*, responses, by, today: date, base_url: str = "") -> Rea
 
 
 def _remind(due, *, today: date, base_url: str, by=None) -> Reached:
+    base_url = site_url(base_url)  # the configured site if none given; one slash before paths
     due = list(
-        due.exclude(reminders__sent_on=today).select_related("campaign__plan", "organisation")
+        due.exclude(reminders__sent_on=today).select_related(
+            "campaign__plan__region", "organisation"
+        )
     )
     addresses: dict[int, set[str]] = {}
     for organisation_id, email in (

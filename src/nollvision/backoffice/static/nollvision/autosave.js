@@ -46,6 +46,25 @@
     });
   }
 
+  // The parts that wait (refused with a message while the rest was saved), named at the top
+  // with a link to each; hidden again once nothing waits.
+  var summary = document.getElementById("waiting-summary");
+  function showWaiting(waiting) {
+    if (!summary) { return; }
+    var list = summary.querySelector("ul");
+    list.textContent = "";
+    (waiting || []).forEach(function (part) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = part.href;
+      link.textContent = part.text;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(": " + part.message));
+      list.appendChild(item);
+    });
+    summary.hidden = !(waiting && waiting.length);
+  }
+
   function save() {
     if (busy || stopped) { return; }
     busy = true;
@@ -61,16 +80,18 @@
         throw new Error(lang === "en" ? "press Save." : "tryck på Spara.");
       }
       return response.json().then(function (data) {
-        if (!data.saved) {
-          if (data.conflict) { stopped = true; }
-          showFieldErrors(data.errors);
-          throw new Error(data.message);
-        }
-        clearFieldErrors();
+        // The parts that were saved get their new versions, also when another part waits.
         Object.keys(data.versions || {}).forEach(function (name) {
           var input = form.elements.namedItem(name);
           if (input) { input.value = data.versions[name]; input.defaultValue = data.versions[name]; }
         });
+        showFieldErrors(data.errors);
+        showWaiting(data.waiting);
+        if (!data.saved) {
+          if (data.conflict) { stopped = true; }
+          throw new Error(data.message);
+        }
+        if (data.waiting && data.waiting.length) { say(data.message, true); return; }
         say(text.saved + new Date().toLocaleTimeString(lang));
       });
     }).catch(function (error) {
