@@ -37,6 +37,7 @@ from nollvision.plans.models import (
     ConsultationMeasureAnswer,
     Plan,
 )
+from nollvision.plans.revision import measure_changes
 
 from .confirm import confirmation, confirmed
 from .consultation_forms import (
@@ -366,30 +367,38 @@ class AnswerView(_Gate, TemplateView):
     def get_context_data(self, **kwargs):
         answer = self.answer
         own = role_in(self.request.user, answer.organisation_id) is not None
+        plan = answer.consultation.plan
+        # What changed since the previous version, per measure: the coordinator's comparison.
+        changes = measure_changes(plan)
         context = {
             "answer": answer,
             "consultation": answer.consultation,
-            "plan": answer.consultation.plan,
+            "plan": plan,
             "editable": self.editable,
             # The county board reads an answer once it is sent in, never a draft.
             "hidden": answer.submitted_at is None and not own,
+            "changes": changes,
         }
         if self.editable:
             overall, per_measure = kwargs.pop("forms", None) or self.forms()
             sections: dict = {}
             for form in per_measure:
+                form.change = changes.by_measure.get(form.measure.pk)
                 goal = form.measure.goal
                 section = sections.setdefault(goal.pk, {"goal": goal, "forms": [], "open": False})
                 section["forms"].append(form)
                 section["open"] = section["open"] or bool(form.errors)
             for section in sections.values():
                 section["answered"] = sum(1 for f in section["forms"] if f.initial.get("verdict"))
+                section["changed"] = sum(1 for f in section["forms"] if f.change)
             errors = error_items(overall)
             for form in per_measure:
                 errors += error_items(form)
             context.update(overall=overall, sections=list(sections.values()), errors=errors)
         else:
             items = consultations.answer_items(answer)
+            for item in items:
+                item.change = changes.by_measure.get(item.measure_id)
             context.update(
                 items=items,
                 measure_count=answer.consultation.plan.measures.count(),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from nollvision.plans.enums import PlanStatus, Vocabulary
 from nollvision.plans.errors import PlanError
 from nollvision.plans.gaps import kinds_without_description, plan_body_kinds
 from nollvision.plans.models import Plan, Signing
+from nollvision.plans.revision import revision_of, revision_version
 from nollvision.plans.selectors import (
     draft_overview,
     last_change_of,
@@ -38,6 +40,30 @@ def _editor_url(plan, anchor: str = "") -> str:
     return reverse("backoffice:plan-editor", args=[plan.slug]) + (f"#{anchor}" if anchor else "")
 
 
+def revision_links(revision) -> None:
+    """Give each next step of the revision's task list its address (`step.url`, `step.label`)."""
+    plan = revision.plan
+    consultation = revision.consultation
+    links = {
+        "send": (
+            reverse("backoffice:consultations", args=[plan.slug]) + "#send-heading",
+            _("Send the draft for consultation"),
+        ),
+        "adopt": (
+            reverse("backoffice:plan-adopt", args=[plan.slug]),
+            _("Adopt version %(version)d") % {"version": plan.version},
+        ),
+        "sign": (reverse("backoffice:plan-signings", args=[plan.slug]), _("Record the signings")),
+    }
+    if consultation is not None:
+        url = reverse("backoffice:consultation", args=[consultation.pk])
+        links["follow"] = (url, _("Follow the answers"))
+        links["handle"] = (url + "#measures-heading", _("Handle the answers"))
+    for stage in revision.stages:
+        if stage.next is not None:
+            stage.next.url, stage.next.label = links[stage.next.action]
+
+
 class PlanEditorView(PlanMixin, TemplateView):
     """The plan's versions and, when there is one, its draft: goals and measures with their
     changes, the retired measures, the history; a start button when there is no draft."""
@@ -50,13 +76,22 @@ class PlanEditorView(PlanMixin, TemplateView):
         context = super().get_context_data(
             plan=plan,
             draft=draft,
-            document_url=reverse("backoffice:plan-document", args=[plan.slug, plan.version, "pdf"]),
-            word_url=reverse("backoffice:plan-document", args=[plan.slug, plan.version, "docx"]),
+            # Built by a worker (a job); its page links the file.
+            document_url=reverse(
+                "backoffice:plan-document-build", args=[plan.slug, plan.version, "pdf"]
+            ),
+            word_url=reverse(
+                "backoffice:plan-document-build", args=[plan.slug, plan.version, "docx"]
+            ),
             consultation_url=reverse("backoffice:consultations", args=[plan.slug]),
             **kwargs,
         )
         if draft is not None:
             context.update(draft_overview(draft))
+        revised = revision_version(plan)
+        if revised is not None:
+            context["revision"] = revision_of(revised)
+            revision_links(context["revision"])
         return context
 
     def post(self, request, slug):
@@ -145,6 +180,9 @@ class DraftStepView(DraftMixin, TemplateView, ABC):
     def valid(self, form) -> bool:
         return form.is_valid()
 
+    def success_message(self) -> str:
+        return _("The draft was saved.")
+
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
         seen = whole_number(request.POST.get("seen", ""))
@@ -167,7 +205,7 @@ class DraftStepView(DraftMixin, TemplateView, ABC):
             except PlanError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("The draft was saved."))
+                messages.success(request, self.success_message())
                 return redirect(_editor_url(self.draft, self.anchor))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -617,9 +655,24 @@ class AdoptView(DraftStepView):
         return plan_forms.AdoptForm(data)
 
     def save(self, form):
-        editor.plan_adopt(
+        self.draft = editor.plan_adopt(
             plan=self.draft, user=self.request.user, adopted_on=form.cleaned_data["adopted_on"]
         )
+
+    def success_message(self) -> str:
+        """What adoption did, and what comes next (the page below shows the task list)."""
+        plan = self.draft
+        said = {"version": plan.version, "date": formats.date_format(plan.adopted_on)}
+        if plan.previous_version_id is None:
+            done = _("Version %(version)d was adopted on %(date)s: the public site now shows it.")
+        else:
+            said["previous"] = plan.previous_version.version
+            done = _(
+                "Version %(version)d was adopted on %(date)s: the public site now shows it, and "
+                "version %(previous)d is archived."
+            )
+        then = _("Next, the signatories record their signings.")
+        return f"{done % said} {then}"
 
 
 class SigningsView(LoginRequiredMixin, TemplateView):

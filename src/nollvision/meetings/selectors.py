@@ -221,7 +221,8 @@ def published_minutes(plan_slug: str) -> list[Meeting]:
         .select_related("group")
         .order_by("-starts_at")
     )
-    attach_bodies(list({m.group_id: m.group for m in meetings}.values()))
+    # Every meeting's own group object (select_related gives each its own): each names its body.
+    attach_bodies([m.group for m in meetings])
     return meetings
 
 
