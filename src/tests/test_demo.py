@@ -1,6 +1,8 @@
 """Demo data: three years of follow-ups and a user for every role, development only."""
 
 import html
+import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,13 +22,28 @@ def _demo_once(django_db_setup, django_db_blocker):
     """The default plan and the demo, loaded once for this module (conftest.built_once)."""
     with built_once(django_db_blocker):
         call_command("import_plan", verbosity=0)
-        call_command("load_demo", verbosity=0)
-        yield
+        out = io.StringIO()
+        call_command("load_demo", verbosity=0, stdout=out)
+        yield out.getvalue()
 
 
 @pytest.fixture
 def demo(_demo_once, db):
-    return None
+    return _demo_once  # what load_demo printed
+
+
+def test_setting_up_the_demo_says_what_was_done_and_prints_no_addresses(demo):
+    """`make run` prints what the demo made, not the e-mails its hand-offs would send."""
+    from django.core import mail
+
+    made = re.match(r"Demo: (\d+) users in every role \(password nollvision-demo", demo)
+    assert made is not None, demo
+    assert int(made.group(1)) >= 2 * 15  # a reporter and an approver of each of the 15 bodies
+    assert "follow-ups for 2023, 2024, 2025 (the reports of 2023, 2024 published)" in demo
+    assert re.search(r"; \d+ e-mails kept back, not sent\.$", demo.strip()), demo
+    assert "@" not in demo
+    assert "example.invalid" not in demo
+    assert mail.outbox == []  # kept back, not sent
 
 
 def test_demo_creates_three_years_with_every_state(demo):

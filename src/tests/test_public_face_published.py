@@ -7,6 +7,7 @@ a copy of it in its own transaction."""
 import copy
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,7 @@ from nollvision.followup.services import response_transition
 from nollvision.reports.services import report_publish
 
 from .conftest import answer_everything, build_world, built_once
+from .plain_names import crawl, identifiers, raw_identifiers
 from .test_public_face import (
     API_ROUTES,
     DRAFT_MARKER,
@@ -215,3 +217,34 @@ def test_api_pages_and_refuses_bad_parameters(client, published):
     assert {"valj-att-sluta", "socialtjansten-ange"} <= keys
     assert "socialtjansten-timra" not in keys
     assert client.post("/api/v1/plans/").status_code == 405
+
+
+# --- No raw identifiers (issue 25, item 7) ---------------------------------------------------
+
+
+def test_the_identifier_check_finds_an_identifier_where_a_name_is_meant():
+    known = {"vasternorrland-2022-2026", "regional-samverkansgrupp", "kvinnofridslinjen-se"}
+    shown = "Protokoll: vasternorrland-2022-2026/regional-samverkansgrupp, 2025-03-01"
+    assert raw_identifiers(shown, known) == {"vasternorrland-2022-2026", "regional-samverkansgrupp"}
+    assert raw_identifiers("Regional samverkansgrupp: Möte", known) == set()
+    assert raw_identifiers("Webbplats: www.kvinnofridslinjen-se.se/stod", known) == set()
+
+
+@pytest.mark.django_db
+def test_no_public_page_of_the_default_county_shows_a_raw_identifier(client, published):
+    """Every public page reached by links from the home page (the published report in the
+    site's frame, the minutes, support and indicators included) names things, never shows a
+    slug, key or code (tests/plain_names.py)."""
+    known = identifiers()
+    assert {SLUG, "sundsvalls-kommun", "regional-samverkansgrupp", "anmalda-valdsbrott"} <= known
+    texts = crawl(client)
+    reached = set(texts)
+    assert f"/planer/{SLUG}/v1/samverkan/" in reached
+    assert f"/planer/{SLUG}/v1/organisationer/sundsvalls-kommun/" in reached
+    assert any(path.startswith("/protokoll/") for path in reached)
+    assert any(re.search(r"/rapporter/\d+/\d+\.html$", path) for path in reached)
+    assert any(re.search(r"/rapporter/\d+/\d+\.bilaga\.html$", path) for path in reached)
+    assert any(path.startswith("/stod/22") for path in reached)
+    assert len(texts) > 60, len(texts)
+    shown = {path: raw_identifiers(text, known) for path, text in texts.items()}
+    assert {path: found for path, found in shown.items() if found} == {}

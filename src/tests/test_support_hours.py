@@ -275,12 +275,20 @@ def test_a_municipality_without_entries_of_its_own_says_so(client, support):
     page = client.get("/stod/0180/").content.decode()  # Stockholm: no local entry shipped
     note = page.index("Inget eget stöd från kommunen Stockholm finns listat här ännu")
     assert "socialtjänst" in page
-    # The way in comes after 112 and before the national lines.
-    assert page.index("Larmnummer 112") < note < page.index("Kvinnofridslinjen")
+    # In the list of every line, the way in comes after 112 and before the national lines (the
+    # lines to call first stand above the list).
+    every_line = page.index('<ul class="services"')
+    assert page.index('id="call-first-heading"') < every_line
+    assert (
+        page.index("Larmnummer 112", every_line)
+        < note
+        < page.index("Kvinnofridslinjen", every_line)
+    )
     assert page.count("Inget eget stöd från kommunen Stockholm") == 1
     # A need without 112 among its services: the word comes first.
     children = client.get("/stod/0180/?behov=children").content.decode()
-    assert children.index("Inget eget stöd") < children.index("BRIS")
+    listed = children.index('<ul class="services"')
+    assert children.index("Inget eget stöd") < children.index("BRIS", listed)
     sundsvall = client.get("/stod/2281/").content.decode()
     assert "finns listat här ännu" not in sundsvall
 

@@ -49,8 +49,11 @@ def test_every_page_answers_in_both_languages(client, default_plan, language):
             assert url.startswith("/en/")
 
 
-def test_home_shows_every_measure_of_the_plan(client, default_plan):
-    html = client.get("/").content.decode()
+def test_the_plan_page_shows_every_measure_and_the_home_page_leads_to_it(client, default_plan):
+    home = client.get("/").content.decode()
+    assert measure_codes(home) == []  # the home page is a front door; the measures are here:
+    assert f'href="/planer/{SLUG}/v1/"' in home
+    html = client.get(f"/planer/{SLUG}/").content.decode()
     assert measure_codes(html) == list(
         default_plan.measures.order_by("goal__number", "position").values_list("code", flat=True)
     )
@@ -59,7 +62,7 @@ def test_home_shows_every_measure_of_the_plan(client, default_plan):
 
 
 def test_english_page_is_in_english_and_marks_swedish_text(client, default_plan):
-    html = client.get("/en/").content.decode()
+    html = client.get(f"/en/planer/{SLUG}/").content.decode()
     assert "Better knowledge and method development" in html
     assert "Showing 40 measures of 40." in html
     assert "(in Swedish)" in html
@@ -80,7 +83,7 @@ def test_filters_narrow_the_list(client, default_plan, query, expected):
 
 
 def test_kind_filter_includes_measures_for_every_kind(client, default_plan):
-    html = client.get("/", {"kind": "migration"}).content.decode()
+    html = client.get(f"/planer/{SLUG}/", {"kind": "migration"}).content.decode()
     codes = set(measure_codes(html))
     assert "2.3" in codes  # names migration
     assert "4.1" in codes  # names no kind: concerns everyone
@@ -95,7 +98,7 @@ def test_kind_filter_includes_measures_for_every_kind(client, default_plan):
 
 
 def test_invalid_filter_value_shows_an_error_and_every_measure(client, default_plan):
-    html = client.get("/", {"goal": "99"}).content.decode()
+    html = client.get(f"/planer/{SLUG}/", {"goal": "99"}).content.decode()
     assert 'class="error"' in html
     assert len(measure_codes(html)) == 40
 
@@ -133,11 +136,12 @@ def test_collaboration_page_lists_the_four_bodies(client, default_plan):
 
 
 def test_plan_page_query_count_does_not_grow_with_filters(client, default_plan):
-    client.get("/")  # the menu's reads of the counties' plans, kept for the cache's generation
+    url = f"/planer/{SLUG}/"
+    client.get(url)  # the menu's reads of the counties' plans, kept for the cache's generation
     with CaptureQueriesContext(connection) as all_measures:
-        client.get("/")
+        client.get(url)
     with CaptureQueriesContext(connection) as one_goal:
-        client.get("/", {"goal": "1"})
+        client.get(url, {"goal": "1"})
     assert len(all_measures) == len(one_goal)
     assert len(all_measures) <= 15
 

@@ -60,6 +60,15 @@ def municipality_options(selected: str | None, first: list[str] | tuple = ()) ->
     return format_html('<option value="">{}</option>{}', _("– choose a municipality –"), groups)
 
 
+def call_first(rows, count: int = 2) -> list:
+    """The lines to call besides 112, for the first screen of a phone: `count` listed services
+    with a phone number, those open now before closed ones, then those meeting the most needs
+    (a municipality's social services, Kvinnofridslinjen), else in the listing's order."""
+    phones = [row for row in rows if row.service.phone and not row.service.emergency]
+    ranked = sorted(phones, key=lambda row: (row.status.is_closed, -len(row.service.needs)))
+    return ranked[:count]
+
+
 class SupportView(TemplateView):
     """Step one: choose a municipality (any of Sweden's, those of the counties with a plan here
     first) or a whole county; with one chosen, step two lists each service once, the
@@ -101,6 +110,7 @@ class SupportView(TemplateView):
         everything = services_for(chosen.code, moment=moment) if chosen else []
         shown = [s for s in everything if need is None or need in s.needs]
         self.valid_for = seconds_valid(shown, moment)
+        rows = listing(shown, moment)
         context.update(
             place=chosen,
             chosen=chosen is not None,
@@ -111,7 +121,8 @@ class SupportView(TemplateView):
             ),
             needs=needs_offered(everything),
             need=Need(need) if need else None,
-            services=listing(shown, moment),
+            services=rows,
+            call_first=call_first(rows),
             local_entries=any(s.area and s.area.code == chosen.code for s in everything)
             if chosen
             else False,

@@ -4,12 +4,14 @@ commitments, duties and reported progress; the easy-to-read summary."""
 from collections import Counter
 
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.views import View
 from django.views.generic import TemplateView
 
 from nollvision.accounts.models import Organisation
 from nollvision.plans.enums import Vocabulary
 from nollvision.plans.models import Duty, Goal
+from nollvision.reports.framed import FRAMED
 from nollvision.reports.published import (
     STATUS_CHOICES,
     body_progress,
@@ -17,10 +19,13 @@ from nollvision.reports.published import (
     goal_progress,
     public_file_response,
     public_record,
+    public_report_page,
     recorded_signings,
 )
 
 from .views import PlanMixin
+
+PRINT = "utskrift"  # the query that asks for a report page's frozen file, the print version
 
 
 class GoalView(PlanMixin, TemplateView):
@@ -124,9 +129,17 @@ class ReportsView(PlanMixin, TemplateView):
 
 
 class ReportFileView(PlanMixin, View):
-    """A file of a published report's public edition, byte for byte as it was frozen."""
+    """A file of a published report's public edition, byte for byte as it was frozen. The HTML
+    report and annex are shown inside the site's frame (quick exit, menu, language; fitted to a
+    phone); `?utskrift` gives their frozen file itself, the print version."""
 
     prefetch_plan = False
 
-    def get(self, request, *args, **kwargs):
-        return public_file_response(self.plan.slug, kwargs["year"], kwargs["number"], kwargs["fmt"])
+    def get(self, request, *args, year, number, fmt, **kwargs):
+        if fmt in FRAMED and PRINT not in request.GET:
+            framed = public_report_page(self.plan.slug, year, number, fmt)
+            if framed is None:
+                raise Http404
+            context = {"plan": self.plan, "framed": framed, "year": year, "print_query": PRINT}
+            return TemplateResponse(request, "public/report_page.html", context)
+        return public_file_response(self.plan.slug, year, number, fmt)

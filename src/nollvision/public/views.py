@@ -133,14 +133,23 @@ class CountiesView(TemplateView):
         return super().get_context_data(plans=public_plans_by_county(), **kwargs)
 
 
-class HomeView(PlanDetailView):
-    """The front page shows the default plan when it is the only county's; with several counties,
-    the choice of county; with no plan, the list of plans."""
+class HomeView(PlanMixin, TemplateView):
+    """The front door: help first (112 and the county's municipalities, one tap from who to
+    call), then one tap to the plan, its figures, easy-to-read and the reports, and the plan's
+    goals; the measures themselves are on the plan's page. With several counties, the choice
+    of county; with no plan, the list of plans."""
+
+    template_name = "public/home.html"
+    prefetch_plan = False
 
     def get_context_data(self, **kwargs):
-        # Help first: the county's municipalities, one tap from who to call.
         county = geography.county(self.plan.region.code) if self.plan.region_id else None
-        return super().get_context_data(support_county=county, **kwargs)
+        return super().get_context_data(
+            support_county=county,
+            goals=list(self.plan.goals.all()),
+            measure_count=self.plan.measures.count(),
+            **kwargs,
+        )
 
     def dispatch(self, request, *args, **kwargs):
         if several_counties():  # kept with the public cache's generation: no query

@@ -274,6 +274,14 @@ def public_file_response(plan_slug: str, year: int, number: int, fmt: str):
     return published_file_response(record_publication(plan_slug, year, number), fmt, public=True)
 
 
+def public_report_page(plan_slug: str, year: int, number: int, fmt: str):
+    """A publication's public HTML report or annex, to show in the site's frame
+    (reports/framed.py); None for anything else."""
+    from .framed import framed_report
+
+    return framed_report(record_publication(plan_slug, year, number), fmt)
+
+
 # --- Meetings: only what published minutes hold ----------------------------------------------
 
 
