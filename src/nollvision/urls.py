@@ -12,12 +12,15 @@ accounts_patterns = (
     [
         path(
             "logga-in/",
-            auth_views.LoginView.as_view(
-                redirect_authenticated_user=True, authentication_form=LoginForm
-            ),
+            account_views.LoginView.as_view(authentication_form=LoginForm),
             name="login",
         ),
-        path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+        path(
+            "logga-in/organisation/",
+            account_views.ProviderLoginView.as_view(),
+            name="oidc-login",
+        ),
+        path("logga-ut/", account_views.LogoutView.as_view(), name="logout"),
         path("inbjudan/<str:token>/", account_views.InvitationView.as_view(), name="invitation"),
         path("tvastegs/", account_views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
         path(
@@ -53,6 +56,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("kalender/<str:token>.ics", meeting_views.calendar_feed, name="meetings-feed"),
+    # Where an organisation's identity provider sends people back: one address whatever the
+    # page's language, as providers register it (the language travels with the login).
+    path("konto/oidc/klar/", account_views.ProviderCallbackView.as_view(), name="oidc-callback"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

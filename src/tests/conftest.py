@@ -307,6 +307,40 @@ def django_db_setup(django_db_setup, django_db_blocker):
     test_migrations.py checks that both ways make the same tables, columns and rows."""
     with django_db_blocker.unblock():
         _areas_of_sweden()
+        _record_migrations_as_applied()
+
+
+def _record_migrations_as_applied():
+    """The migrations' ledger as `migrate` leaves it (what the backup and restore commands read
+    to tell a Nollvision database): every migration of the graph, recorded as applied."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.test.utils import override_settings
+
+    with override_settings(MIGRATION_MODULES={}):  # pytest-django turned them off for the run
+        graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    applied = set()
+    for app, name in graph.nodes:
+        applied.add((app, name))
+        applied.update(graph.nodes[app, name].replaces)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    recorder.migration_qs.all().delete()
+    recorder.migration_qs.bulk_create(recorder.Migration(app=a, name=n) for a, n in sorted(applied))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a browser test) ends by emptying every table; what the migrations
+    load comes back once its fixtures are torn down, as it is there for every other test."""
+    yield
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _areas_of_sweden()
+            _record_migrations_as_applied()
 
 
 @pytest.fixture(scope="session")

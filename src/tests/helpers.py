@@ -6,6 +6,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from .jobs_helpers import job_objects
+
 
 def default_plan_data() -> dict:
     return yaml.safe_load(Path(settings.NOLLVISION_DEFAULT_PLAN_FILE).read_text("utf-8"))
@@ -97,6 +99,8 @@ ODD = [
 def route_objects(g, *, service, membership: int, county_code: str):
     """The objects the permission matrix's routes are opened with (`MATRIX[name][0](objects)`):
     the world's first answer and follow-up, the group fixture's group, meeting and so on."""
+    from .oidc_helpers import route_provider
+
     world = g.world
     return type(
         "Objects",
@@ -116,9 +120,11 @@ def route_objects(g, *, service, membership: int, county_code: str):
             "measure_key": g.measure.key,
             "membership": membership,
             "county_code": county_code,
+            "provider": route_provider(world, county_code),
             "invitation": pending_invitation(world.response_a.organisation, world.coordinator),
             **plan_draft(world.plan),
             **guide_objects(world.plan),
+            **job_objects(world.plan, world.coordinator),
         },
     )()
 

@@ -38,6 +38,7 @@ FILES = {
     "indicator-template",
     "plan-document",
     "consultation-summary",
+    "job-file",
 }
 
 

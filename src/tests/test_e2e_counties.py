@@ -76,7 +76,7 @@ def test_staff_set_up_a_county_in_the_browser(
     ).to_be_visible()
 
     page.get_by_label("E-postadress").fill("samordnare@jamtland.invalid")
-    expect(page.get_by_label("Organisation")).to_have_value(
+    expect(page.get_by_role("combobox", name="Organisation")).to_have_value(
         str(
             Plan.objects.get(slug=SECOND_SLUG)
             .signatures.get(organisation__slug="lansstyrelsen-jamtland")

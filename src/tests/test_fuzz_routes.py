@@ -162,6 +162,8 @@ def _routes(g) -> list[tuple[str, str, tuple[str, ...]]]:
             )
         ),
         (reverse("accounts:invitation", args=["not-a-token"]), outside),
+        (reverse("accounts:oidc-login"), outside),  # POST only: a GET is refused
+        (reverse("oidc-callback"), outside),  # an unknown state: the page that says so
         (reverse("accounts:password_reset_confirm", args=["MQ", "not-a-token"]), outside),
     ]
     # The admin: its index and every model's list (its filters and search read the address).

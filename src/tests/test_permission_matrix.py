@@ -24,6 +24,8 @@ from nollvision.reports.services import report_publish
 from nollvision.support.models import Step, SupportService
 
 from .helpers import guide_objects, pending_invitation, plan_draft
+from .jobs_helpers import job_objects
+from .oidc_helpers import identity_provider, linked_account
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -62,6 +64,8 @@ OTHER_ROLES = {
 # board may not read it and nobody may clear it for publication.
 MATRIX = {
     "home": (lambda o: [], EVERYONE, "GET"),
+    "notices": (lambda o: [], WITH_ROLE, "GET"),
+    "outbox": (lambda o: [], COORDINATOR, "GET"),
     "response": (lambda o: [o.response], BODY_A, "GET"),
     "response-transition": (lambda o: [o.response], BODY_A, "POST"),
     "response-previous": (lambda o: [o.response], BODY_A, "POST"),
@@ -82,8 +86,12 @@ MATRIX = {
     "report-publish": (lambda o: [o.campaign], COORDINATOR, "POST"),
     "report-published": (lambda o: [o.campaign, 1, "html"], COUNTY_READERS, "GET"),
     "archive": (lambda o: [o.campaign], COORDINATOR, "POST"),
+    # Background work: its page and file for whoever started it and the county's coordinators.
+    "job": (lambda o: [o.job], COORDINATOR, "GET"),
+    "job-file": (lambda o: [o.job], COORDINATOR, "GET"),
     "indicator-upload": (lambda o: [], COORDINATOR, "GET"),
     "indicator-template": (lambda o: [], COORDINATOR, "GET"),
+    "indicator-freshness": (lambda o: [], COORDINATOR, "GET"),
     "services": (lambda o: [], COORDINATOR, "GET"),
     "service-create": (lambda o: [], COORDINATOR, "GET"),
     "service-edit": (lambda o: [o.service], COORDINATOR, "GET"),
@@ -135,11 +143,13 @@ MATRIX = {
     "plan-preview": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-adopt": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "plan-document": (lambda o: [o.plan_slug, 1, "docx"], COORDINATOR, "GET"),
+    "plan-document-build": (lambda o: [o.plan_slug, 1, "docx"], COORDINATOR, "POST"),
     # The consultation on the draft: the coordinator runs it; the body's people read its answer,
     # which its approver writes.
     "consultations": (lambda o: [o.plan_slug], COORDINATOR, "GET"),
     "consultation": (lambda o: [o.consultation], COORDINATOR, "GET"),
     "consultation-summary": (lambda o: [o.consultation, "docx"], COORDINATOR, "GET"),
+    "consultation-summary-build": (lambda o: [o.consultation, "docx"], COORDINATOR, "POST"),
     "consultation-answer": (lambda o: [o.consultation_answer], BODY_A | COORDINATOR, "GET"),
     # The adopted version's signings: the coordinator records any body's, an approver its own.
     "plan-signings": (lambda o: [o.plan_slug], COORDINATOR | {"approver_a"}, "GET"),
@@ -159,6 +169,8 @@ MATRIX = {
     "invitation-withdraw": (lambda o: [o.invitation], COORDINATOR, "POST"),
     "counties": (lambda o: [], STAFF, "GET"),
     "county": (lambda o: [o.county_code], STAFF, "GET"),
+    "providers": (lambda o: [o.county_code], STAFF, "GET"),
+    "provider": (lambda o: [o.county_code, o.provider], STAFF, "GET"),
 }
 
 
@@ -209,7 +221,8 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
     report_publish(campaign=world.campaign, user=world.coordinator)
     report_publish(campaign=other.campaign, user=other.coordinator)
     users = {
-        "nobody": django_user_model.objects.create_user(username="nobody"),
+        # Logs in through its organisation's identity provider: to the rules, just a user.
+        "nobody": linked_account(django_user_model, "nobody", world.response_b.organisation),
         "former": _former(g.group, world, django_user_model),
         "reporter_a": world.reporter_a,
         "approver_a": world.approver_a,
@@ -246,9 +259,13 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=g.measure.key,
             membership=Membership.objects.get(user=world.reporter_b).pk,
             county_code="22",
+            provider=identity_provider(
+                world.response_a.organisation, issuer="https://a.example/", domains="a.example"
+            ).pk,
             invitation=pending_invitation(world.response_a.organisation, world.coordinator),
             **plan_draft(world.plan),
             **guide_objects(world.plan),
+            **job_objects(world.plan, world.coordinator),
         ),
         "b": _objects(
             response=other.response.pk,
@@ -265,9 +282,13 @@ def test_every_role_on_every_route_in_two_counties(g, other, django_user_model):
             measure_key=other.measure.key,
             membership=Membership.objects.get(user=other.approver).pk,
             county_code="23",
+            provider=identity_provider(
+                other.response.organisation, issuer="https://b.example/", domains="b.example"
+            ).pk,
             invitation=pending_invitation(other.response.organisation, other.coordinator),
             **plan_draft(other.plan),
             **guide_objects(other.plan),
+            **job_objects(other.plan, other.coordinator),
         ),
     }
     links = {i.pk: i.token_hash for i in Invitation.objects.all()}

@@ -275,11 +275,13 @@ def test_small_counts_of_people_are_hidden_on_the_indicator_page(client, default
     from nollvision.indicators.models import Indicator
     from nollvision.indicators.privacy import is_suppressed
 
+    from .indicator_rows import csv_file
+
     call_command("import_indicators", "defaults", verbosity=0, stdout=io.StringIO())
     indicator = Indicator.objects.get(code="anmalda-valdsbrott")
     rows = "anmalda-valdsbrott,2260,2022,T,3,,\nanmalda-valdsbrott,2281,2022,T,47,,\n"
     csv_import(
-        content=("indicator,area,year,sex,value,missing_reason,status\n" + rows).encode(),
+        content=csv_file(rows),
         source="test",
     )
     assert "<td>3,0</td>" in client.get("/indikatorer/").content.decode()  # a rate: shown

@@ -32,6 +32,9 @@ ALLOWLIST = {
     ("accounts.OrganisationKind", "code"): "a code (letters, digits, - and _)",
     ("accounts.Organisation", "municipality_code"): "four digits",
     ("accounts.Invitation", "token_hash"): "a SHA-256 hash",
+    ("accounts.IdentityProvider", "client_id"): "an identifier the provider issues",
+    ("accounts.IdentityProvider", "client_secret_encrypted"): "a Fernet token (ciphertext)",
+    ("accounts.ProviderLink", "subject"): "the provider's identifier of a person (sub)",
     ("indicators.Area", "code"): "Kolada's area code",
     ("indicators.Indicator", "kolada_id"): "Kolada's key figure id",
     ("indicators.Indicator", "goal_numbers"): "a list of goal numbers",
@@ -49,6 +52,16 @@ ALLOWLIST = {
     ("reports.PublishedReport", "public_checksums"): "SHA-256 hashes of the public edition",
     ("support.SupportService", "needs"): "a list of need codes (choices)",
     ("support.Step", "stage"): "a chain stage code",
+    # A background job's record: written by the platform from the work it runs, never typed.
+    ("jobs.Job", "target"): "the job's object, as app.model:pk",
+    ("jobs.Job", "title"): "made from the object's own (guarded) name",
+    ("jobs.Job", "arguments"): "the primary keys and options of the work",
+    ("jobs.Job", "step_label"): "the step's label, from the code",
+    ("jobs.Job", "result_url"): "an address of the platform (reverse)",
+    ("jobs.Job", "result_label"): "the result's label, from the code",
+    ("jobs.Job", "result_name"): "a file name the platform makes",
+    ("jobs.Job", "result_type"): "a MIME type",
+    ("jobs.Job", "error"): "an error message of the platform, shown to staff",
 }
 # Formats that cannot hold free text: their own validators refuse anything else.
 FORMATTED = (models.SlugField, models.URLField, models.EmailField)

@@ -8,7 +8,9 @@ from nollvision.accounts.selectors import (
     memberships_of,
 )
 from nollvision.followup import selectors
+from nollvision.notifications.selectors import unread_notices
 from nollvision.plans.consultation import consultations_to_answer
+from nollvision.plans.revision import answers_to_handle
 from nollvision.plans.selectors import plans_coordinated_by, signings_to_record
 from nollvision.support.selectors import national_services_due, services_due_for_verification
 
@@ -31,6 +33,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             # The county board's tools, for its coordinators only (staff are no county's).
             coordinates=bool(coordinated_region_ids(user)),
             consultations=consultations_to_answer(user),
+            notices=unread_notices(user),
+            # Consultation answers sent in that wait for the coordinator's handling.
+            answers_to_handle=answers_to_handle(user),
             signings_due=signings_to_record(user),
             readable=selectors.responses_visible_to(user)
             .exclude(organisation_id__in=[m.organisation_id for m in memberships_of(user)])

@@ -25,6 +25,7 @@ from nollvision.meetings import selectors, services
 from nollvision.meetings.attachments import AttachmentRefused
 from nollvision.meetings.calendar import calendar_bytes, feed_path, member_for_token
 from nollvision.meetings.documents import minutes_docx, minutes_pdf
+from nollvision.meetings.errors import MeetingRefused
 from nollvision.meetings.models import Action, AgendaItem, Attachment, GroupMember
 
 from .confirm import confirmation, confirmed
@@ -359,7 +360,11 @@ class MinutesPublishView(GroupAccessMixin, View):
     def post(self, request, pk):
         meeting = self.load_meeting(pk)
         publish = request.POST.get("publish") == "1"
-        services.minutes_publish(meeting=meeting, published=publish)
+        try:
+            services.minutes_publish(meeting=meeting, published=publish, user=request.user)
+        except MeetingRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("backoffice:meeting", pk=meeting.pk)
         messages.success(
             request,
             _("The minutes are public.") if publish else _("The minutes are no longer public."),

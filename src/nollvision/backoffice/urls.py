@@ -8,10 +8,13 @@ from . import (
     guide_views,
     home_views,
     indicator_views,
+    job_views,
     meeting_views,
+    notice_views,
     people_views,
     plan_editor_views,
     plan_views,
+    provider_views,
     report_views,
     support_views,
 )
@@ -20,6 +23,8 @@ from .plan_document_views import PlanDocumentView
 app_name = "backoffice"
 urlpatterns = [
     path("", home_views.HomeView.as_view(), name="home"),
+    path("meddelanden/", notice_views.NoticesView.as_view(), name="notices"),
+    path("utkorg/", notice_views.OutboxView.as_view(), name="outbox"),
     path(
         "planer/<slug:slug>/prioriteringar/",
         plan_views.PrioritiesView.as_view(),
@@ -35,6 +40,11 @@ urlpatterns = [
         "remiss/<int:pk>/sammanstallning.<str:fmt>",
         consultation_views.SummaryDownloadView.as_view(),
         name="consultation-summary",
+    ),
+    path(
+        "remiss/<int:pk>/sammanstall.<str:fmt>",
+        job_views.ConsultationSummaryBuildView.as_view(),
+        name="consultation-summary-build",
     ),
     path(
         "remiss/svar/<int:pk>/",
@@ -137,6 +147,13 @@ urlpatterns = [
         PlanDocumentView.as_view(),
         name="plan-document",
     ),
+    path(
+        "planer/<slug:slug>/version/<int:version>/bygg-dokument.<str:fmt>",
+        job_views.PlanDocumentBuildView.as_view(),
+        name="plan-document-build",
+    ),
+    path("jobb/<int:pk>/", job_views.JobView.as_view(), name="job"),
+    path("jobb/<int:pk>/fil/", job_views.JobFileView.as_view(), name="job-file"),
     path("svar/<int:pk>/", answer_views.ResponseView.as_view(), name="response"),
     path(
         "svar/<int:pk>/status/", answer_views.TransitionView.as_view(), name="response-transition"
@@ -202,6 +219,11 @@ urlpatterns = [
         "indikatorer/mall.csv",
         indicator_views.IndicatorTemplateView.as_view(),
         name="indicator-template",
+    ),
+    path(
+        "indikatorer/aktualitet/",
+        indicator_views.IndicatorFreshnessView.as_view(),
+        name="indicator-freshness",
     ),
     path("stod/", support_views.ServiceListView.as_view(), name="services"),
     path("stod/ny/", support_views.ServiceCreateView.as_view(), name="service-create"),
@@ -307,6 +329,12 @@ urlpatterns = [
     path("anvandare/", people_views.MembersView.as_view(), name="members"),
     path("lan/", county_views.CountyListView.as_view(), name="counties"),
     path("lan/<str:code>/", county_views.CountyView.as_view(), name="county"),
+    path("lan/<str:code>/inloggning/", provider_views.ProvidersView.as_view(), name="providers"),
+    path(
+        "lan/<str:code>/inloggning/<int:pk>/",
+        provider_views.ProvidersView.as_view(),
+        name="provider",
+    ),
     path(
         "anvandare/<int:pk>/ta-bort/",
         people_views.MembershipRemoveView.as_view(),

@@ -68,7 +68,10 @@ INSTALLED_APPS = [
     "ninja",
     "nollvision.support",
     "nollvision.meetings",
+    "nollvision.notifications",
     "nollvision.api",
+    "nollvision.jobs",
+    "django_q",
     "nollvision.devtools",
 ]
 
@@ -104,6 +107,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Logging in through an organisation's own OpenID Connect provider (accounts/oidc.py).
+    "nollvision.accounts.oidc.ProviderBackend",
 ]
 
 ROOT_URLCONF = "nollvision.urls"
@@ -201,6 +206,15 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The outbox (notifications.backends.OutboxBackend) stores every message with the change that
+# caused it; `deliver_mail` sends it through this backend, retrying with back-off.
+OUTBOX_DELIVERY_BACKEND = env(
+    "OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+OUTBOX_BACKOFF_SECONDS = int(env("OUTBOX_BACKOFF_SECONDS", "60") or 60)
+OUTBOX_MAX_BACKOFF_SECONDS = int(env("OUTBOX_MAX_BACKOFF_SECONDS", "3600") or 3600)
+# The site's address in e-mail links (notices, reminders): scheme and host, no path.
+NOLLVISION_BASE_URL = env("BASE_URL", "http://localhost:8000")
 # Demo users and follow-ups may only be created where this is on (never in production).
 NOLLVISION_ALLOW_DEMO_DATA = False
 CSRF_COOKIE_HTTPONLY = True
@@ -258,6 +272,38 @@ def redis_caches(url: str) -> dict:
 
 if env("REDIS_URL"):
     CACHES = redis_caches(env("REDIS_URL"))
+
+# Background work (publishing, archive packages, documents) runs in django-q2 workers
+# (`nollvision qcluster`; `make run` starts one). The queue is the Django database itself (the
+# ORM broker), so nothing else must run; production may put it on Redis (Q_BROKER=redis and
+# REDIS_URL) and run several workers (Q_WORKERS). See docs/deploy.md and nollvision/jobs.
+Q_CLUSTER = {
+    "name": "nollvision",
+    "workers": int(env("Q_WORKERS", "1") or 1),
+    "recycle": 100,
+    # A job may run this long (seconds) before its worker is stopped; a task no worker
+    # acknowledged within `retry` (a worker killed mid-job) is given to another one.
+    "timeout": int(env("Q_TIMEOUT", "600") or 600),
+    "retry": int(env("Q_TIMEOUT", "600") or 600) + 120,
+    "max_attempts": 2,
+    "ack_failures": True,
+    "catch_up": False,
+    "poll": 0.3,
+    "save_limit": 500,
+    "label": _("Task queue"),
+}
+if env("Q_BROKER", "orm") == "redis" and env("REDIS_URL"):
+    Q_CLUSTER["redis"] = env("REDIS_URL")
+else:
+    Q_CLUSTER["orm"] = "default"
+# Regular work of the worker: {schedule name: (dotted function, every n minutes)}; a function
+# whose module is not installed is skipped (jobs.services.periodic_tasks_sync, after migrate).
+NOLLVISION_PERIODIC_TASKS = {
+    "deliver-due-email": ("nollvision.notifications.delivery.deliver_due", 1),
+}
+# Run each job at once in the request that queued it (the test settings, for tests that are not
+# about the worker); never in a running installation.
+NOLLVISION_JOBS_INLINE = False
 
 # Where "Leave this page quickly" goes: a neutral site that shows nothing personal.
 NOLLVISION_QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.smhi.se/vader")

@@ -16,6 +16,13 @@ if len(SECRET_KEY) < 32:
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 NOLLVISION_REQUIRE_TWO_FACTOR = True
 NOLLVISION_ALLOW_DEMO_DATA = False
+# Every e-mail is stored in the outbox with the change that caused it and sent by the worker
+# (`deliver_mail`, or the task queue's schedule) through OUTBOX_DELIVERY_BACKEND (SMTP), retried
+# with back-off while the mail server is away.
+OUTBOX_DELIVERY_BACKEND = env("OUTBOX_DELIVERY_BACKEND") or env(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_BACKEND = "nollvision.notifications.backends.OutboxBackend"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -21,3 +21,7 @@ AXES_ENABLED = False
 # Public pages are rendered afresh in tests; the cache's own tests turn it on.
 NOLLVISION_PUBLIC_CACHE_SECONDS = 0
 NOLLVISION_API_RATE = "100000/m"
+# Background jobs run inline, in the request that queues them, for the tests that publish or
+# build documents without being about the worker. The worker's own tests start a real
+# `nollvision qcluster` process with development settings (test_jobs_worker.py).
+NOLLVISION_JOBS_INLINE = True
