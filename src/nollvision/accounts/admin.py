@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
 
+from .forms import IdentityProviderForm
 from .models import (
     IdentityProvider,
     Invitation,
@@ -112,47 +112,12 @@ class InvitationAdmin(admin.ModelAdmin):
         """An invitation has nothing related to save."""
 
 
-class IdentityProviderAdminForm(forms.ModelForm):
-    """The client secret is written here and never shown: the field is always empty."""
-
-    client_secret = forms.CharField(
-        required=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        label=_("Client secret"),
-        help_text=_("Stored encrypted and never shown again; leave empty to keep the stored one."),
-    )
-
-    class Meta:
-        model = IdentityProvider
-        fields = [
-            "organisation",
-            "issuer",
-            "client_id",
-            "client_secret",
-            "domains",
-            "contact",
-            "mfa_acr_values",
-            "authorization_endpoint",
-            "token_endpoint",
-            "userinfo_endpoint",
-            "jwks_uri",
-            "end_session_endpoint",
-            "active",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("client_secret") and not self.instance.client_secret_encrypted:
-            self.add_error("client_secret", _("Give the client secret."))
-        return data
-
-
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(admin.ModelAdmin):
     """An organisation's OpenID Connect provider; staff usually keep it on the county's page
     (`/arbete/lan/<code>/inloggning/`). Saved through the same service, the secret encrypted."""
 
-    form = IdentityProviderAdminForm
+    form = IdentityProviderForm
     list_display = ["organisation", "issuer", "domains", "active"]
     list_filter = ["active", "organisation__region"]
     search_fields = ["organisation__name", "issuer", "domains"]

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from nollvision.accounts import geography, tenancy
+from nollvision.accounts.forms import IdentityProviderForm
 from nollvision.accounts.models import IdentityProvider, Region
 from nollvision.accounts.selectors import providers_of_county
 from nollvision.accounts.services import identity_provider_save
 
 from .county_views import StaffMixin
-from .provider_forms import IdentityProviderForm
 
 
 class ProvidersView(StaffMixin, TemplateView):

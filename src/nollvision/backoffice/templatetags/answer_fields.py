@@ -14,6 +14,8 @@ from html import escape as _escape
 from django import forms, template
 from django.utils.safestring import SafeData, mark_safe
 
+from nollvision.followup.services import MEASURE_FIELDS
+
 register = template.Library()
 
 
@@ -127,18 +129,6 @@ def render_field(bound, memo: dict | None = None) -> str:
 @register.simple_tag(takes_context=True)
 def fast_field(context, bound):
     return render_field(bound, context.render_context.setdefault("fast_field", {}))
-
-
-MEASURE_FIELDS = (
-    "status",
-    "not_relevant_reason",
-    "done",
-    "prevention_levels",
-    "target_groups",
-    "child_rights",
-    "next_steps",
-    "may_publish",
-)
 
 
 def _words(memo: dict, year) -> dict[str, str]:
