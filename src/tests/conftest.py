@@ -335,6 +335,9 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a browser test) ends by emptying every table; what the migrations
     load comes back once its fixtures are torn down, as it is there for every other test."""
     yield
+    # After the run's last test the test databases are gone already: nothing to put back.
+    if nextitem is None:
+        return
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         from pytest_django.plugin import blocking_manager_key
 

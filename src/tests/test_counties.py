@@ -54,7 +54,7 @@ def test_each_coordinator_keeps_only_their_county_services(client, g, other):
     page = client.get(reverse("backoffice:services")).content.decode()
     own = page.split('id="national-heading"')[0]
     assert "Stödlinjen i Östersund" in own
-    assert "Socialtjänsten, Sundsvall kommun" not in page
+    assert "Socialtjänsten, Sundsvalls kommun" not in page
     assert "Kvinnofridslinjen" in page.split('id="national-heading"')[1]
     # Only the other county's own entry can be overdue for it, never Västernorrland's.
     assert "1 uppgift har inte kontrollerats" in page
@@ -76,7 +76,7 @@ def test_each_coordinator_keeps_only_their_county_services(client, g, other):
     )
     sundsvall.refresh_from_db()
     assert (str(sundsvall.name), sundsvall.last_verified) == (
-        "Socialtjänsten, Sundsvall kommun",
+        "Socialtjänsten, Sundsvalls kommun",
         None,
     )
     # Creating a service for an area of another county is refused too.
@@ -577,7 +577,7 @@ def test_a_visitor_from_any_municipality_finds_support(client, g, other):
     gotland = client.get("/stod/0980/").content.decode()
     assert "<h1>Stöd i Gotland</h1>" in gotland
     assert "Kvinnofridslinjen" in gotland
-    assert "Socialtjänsten, Sundsvall kommun" not in gotland
+    assert "Socialtjänsten, Sundsvalls kommun" not in gotland
     ostersund = client.get("/stod/2380/").content.decode()
     assert 'href="/stod/2321/"' in ostersund  # Åre, in the same county
     assert 'href="/stod/2281/"' not in ostersund

@@ -69,7 +69,7 @@ def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_
     link.click()
     page.wait_for_url("**/stod/2281/")
     first = page.locator(".service").first
-    assert first.locator("h2").inner_text() == "Socialtjänsten, Sundsvall kommun"
+    assert first.locator("h2").inner_text() == "Socialtjänsten, Sundsvalls kommun"
     card = first.bounding_box()
     assert card is not None
     assert card["y"] < PHONE["height"] - 100, card  # its name and more

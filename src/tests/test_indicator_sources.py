@@ -174,6 +174,8 @@ def test_the_indicators_page_shows_the_figures_their_sources_and_latest_year(cli
     assert '<th scope="row">Riket, women</th>' in killed
     assert "<td>22</td>" in killed  # 2018
     assert "<td>11</td>" in killed  # 2024
+    # The chart's description gives the latest values in words, before the table.
+    assert "in 2024: Riket, women 11." in killed
     assert killed.count("<li>Riket, ") == 7  # one source a year
     # Sweden's crime rate stands beside the county, labelled as Sweden's, never the county's.
     crimes = goal3.split('id="indicator-anmalda-valdsbrott"')[1].split("<h4")[0]

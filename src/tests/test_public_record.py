@@ -120,6 +120,17 @@ def test_the_home_page_leads_with_support(client, world):
     assert page.index("Behöver du stöd?") < page.index("<h1>")
     assert page.index('href="tel:112"') < page.index("<h1>")
     assert 'href="/stod/2281/"' in page.split("<h1>")[0]  # Sundsvall, one tap away
+    # The municipalities in alphabetical order (Å, Ä, Ö last), not in the order of their codes.
+    listed = re.findall(r'<li><a href="/stod/\d{4}/">([^<]+)</a>', page.split("<h1>")[0])
+    assert listed == [
+        "Härnösand",
+        "Kramfors",
+        "Sollefteå",
+        "Sundsvall",
+        "Timrå",
+        "Ånge",
+        "Örnsköldsvik",
+    ]
 
 
 def test_the_measure_page_shows_its_published_status_and_overdue_actions(client, world):

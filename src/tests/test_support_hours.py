@@ -218,7 +218,7 @@ def test_open_lines_come_before_closed_ones_after_112(client, support):
             whole = client.get("/stod/2281/").content.decode()
         every = names(whole)
         assert re.findall(r'href="tel:(\d+)"', whole)[0] == "112"
-        assert every[0] == "Socialtjänsten, Sundsvall kommun"
+        assert every[0] == "Socialtjänsten, Sundsvalls kommun"
         assert every.index("Larmnummer 112") == 3  # after the two county-wide ones
 
 

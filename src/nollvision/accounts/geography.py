@@ -32,6 +32,13 @@ class County:
         return f"00{self.code}"
 
     @property
+    def municipalities_by_name(self) -> list[Municipality]:
+        """The municipalities in Swedish alphabetical order, as a person looks for their own."""
+        from nollvision.core.collation import swedish_sort_key
+
+        return sorted(self.municipalities, key=lambda m: swedish_sort_key(m.name))
+
+    @property
     def area_codes(self) -> tuple[str, ...]:
         """The county's own area code and its municipalities' codes."""
         return (self.area_code, *(m.code for m in self.municipalities))

@@ -157,6 +157,16 @@ def _sources(indicator: Indicator, rows: list[PageRow], by_area: dict) -> list[S
     return result
 
 
+def _latest(labels, keys, table, year: int, fmt) -> str:
+    """Each series' value of `year` in words, for the chart's description (read by a screen
+    reader before the table)."""
+    return "; ".join(
+        f"{label} {fmt(table[key][year])}"
+        for label, key in zip(labels, keys, strict=True)
+        if table[key].get(year) is not None
+    )
+
+
 def _view(
     indicator: Indicator, rows: list[PageRow], areas: list[Area], threshold: int, formats: Formats
 ):
@@ -192,7 +202,8 @@ def _view(
             lines(
                 f"trend-{code}",
                 _("%(title)s over the years") % {"title": title},
-                _("The value for each year: %(series)s.") % {"series": ", ".join(labels)},
+                _("Each year's value is in the table; in %(year)d: %(values)s.")
+                % {"year": years[-1], "values": _latest(labels, keys, table, years[-1], fmt)},
                 years,
                 [
                     (label, [table[key].get(y) for y in years])
@@ -208,7 +219,8 @@ def _view(
             bars(
                 f"trend-{code}",
                 _("%(title)s, %(year)d") % {"title": title, "year": years[0]},
-                _("The value: %(series)s.") % {"series": ", ".join(labels)},
+                _("The value in %(year)d: %(values)s.")
+                % {"year": years[0], "values": _latest(labels, keys, table, years[0], fmt)},
                 [
                     (label, table[key].get(years[0]))
                     for label, key in zip(labels, keys, strict=True)

@@ -19,7 +19,10 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY") or _development_secret_key()
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# As in production, e-mail goes through the outbox (the coordinator's page shows it); the
+# worker `make run` starts delivers it to the terminal instead of an SMTP server.
+EMAIL_BACKEND = "nollvision.notifications.backends.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 NOLLVISION_ALLOW_DEMO_DATA = True
 # Relaxed for trying the demo users; production always requires it (docs/privacy.md).
 NOLLVISION_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from nollvision.devtools.demo.followup import (
     DEMO_PASSWORD,
@@ -12,6 +13,7 @@ from nollvision.devtools.demo.followup import (
 )
 from nollvision.devtools.demo.meetings import load_meetings_demo
 from nollvision.followup.enums import CampaignStatus
+from nollvision.notifications.models import Notice
 from nollvision.plans.models import Plan
 
 
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             kept_back = len(mail.outbox)
             mail.outbox = []
+        # The demo's years happened before anyone logs in: their notices are history, read, so
+        # that "Waiting for you" shows what is to do and the notices of what people do next.
+        Notice.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
         years = ", ".join(str(c.year) for c in campaigns)
         closed = ", ".join(str(c.year) for c in campaigns if c.status == CampaignStatus.CLOSED)
         self.stdout.write(
