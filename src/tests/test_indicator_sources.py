@@ -242,13 +242,13 @@ def test_the_back_office_lists_series_older_than_two_years_with_how_to_refresh(c
     rows = page.split("<tbody>")[1].split("</tbody>")[0]
     # Sweden's crime rate ends in 2021: refreshed from Kolada; the calls end in 2023: a file.
     crimes = rows.split("Anmälda våldsbrott, antal per 100 000 invånare")[1].split("</tr>")[0]
-    assert "<td>2021</td>" in crimes
-    assert "<code>nollvision import_indicators kolada --kpi N07403 --area 0000</code>" in crimes
+    assert ">2021</td>" in crimes
+    assert ">nollvision import_indicators kolada --kpi N07403 --area 0000</code>" in crimes
     calls = rows.split("Kvinnofridslinjen, besvarade samtal per år")[1].split("</tr>")[0]
-    assert "<td>2023</td>" in calls
+    assert ">2023</td>" in calls
     assert reverse("backoffice:indicator-upload") in calls
     # Sweden's population has its 2024 figure: not two years old.
-    assert "Invånare totalt</th><td>Riket" not in rows
+    assert "Invånare totalt" not in rows
     client.force_login(world.reporter_a)
     assert client.get(reverse("backoffice:indicator-freshness")).status_code == 403
 
