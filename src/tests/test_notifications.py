@@ -204,6 +204,16 @@ def _signing_awaited(w, capture):
     return Kind.SIGNING_AWAITED, {"approver_a": page}
 
 
+def _report_published(w, capture):
+    from nollvision.reports.services import report_publish
+
+    _accepted(w, capture)
+    report_publish(campaign=w.campaign, user=w.coordinator)
+    page = reverse("public:reports", args=[w.plan.slug])
+    # Every body's reporters and approvers (not the reader), not who published.
+    return Kind.REPORT_PUBLISHED, {"reporter_a": page, "approver_a": page, "reporter_b": page}
+
+
 HAND_OFFS = {
     "followup-opened": _opened,
     "submitted": _submitted,
@@ -214,6 +224,7 @@ HAND_OFFS = {
     "consultation-answered": _consultation_answered,
     "minutes-published": _minutes_published,
     "signing-awaited": _signing_awaited,
+    "report-published": _report_published,
 }
 
 

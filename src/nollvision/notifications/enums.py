@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     CONSULTATION_ANSWERED = "consultation_answered", _("A consultation answer is sent in")
     MINUTES_PUBLISHED = "minutes_published", _("Minutes are published")
     SIGNING_AWAITED = "signing_awaited", _("An adopted plan waits for your body's signing")
+    REPORT_PUBLISHED = "report_published", _("The annual report is published")
 
 
 # What happened, as the first words of the notice's subject.
@@ -28,6 +29,7 @@ HEADLINES = {
     Kind.CONSULTATION_ANSWERED: _("Consultation answer sent in"),
     Kind.MINUTES_PUBLISHED: _("Minutes published"),
     Kind.SIGNING_AWAITED: _("Signing awaited"),
+    Kind.REPORT_PUBLISHED: _("Annual report published"),
 }
 
 

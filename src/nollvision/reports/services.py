@@ -12,10 +12,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nollvision.accounts.models import Role
 from nollvision.core.pdf import html_to_pdf
 from nollvision.followup.enums import CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
+from nollvision.notifications import services as notices
+from nollvision.notifications.enums import Kind
+from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.selectors import coordinators_of, people_of
 
 from .documents import FORMATS, render, render_html, report_content
 from .models import PublishedReport, Report
@@ -217,10 +222,33 @@ def report_publish(*, campaign, user, reason: str = "", progress=None) -> Publis
                     )
                 )
             publication.save()
+            _tell_published(publication, campaign, user)
     except BaseException:
         _remove(written)
         raise
     return publication
+
+
+def _tell_published(publication, campaign, user) -> None:
+    """The bodies whose answers the report is built from (reporters and approvers) and the
+    county board hear that it is public, with the link to the public record."""
+    plan = campaign.plan
+    bodies = campaign.responses.values_list("organisation_id", flat=True)
+    people = {
+        u.pk: u
+        for u in [
+            *people_of(bodies, [Role.REPORTER, Role.APPROVER]),
+            *coordinators_of(plan.region_id),
+        ]
+    }
+    notices.notify(
+        kind=Kind.REPORT_PUBLISHED,
+        users=people.values(),
+        about=notices.About(county=plan.region.name, plan=str(plan.title), year=str(campaign.year)),
+        url=absolute_reverse("public:reports", plan.slug),
+        text=publication.reason,
+        exclude=user,
+    )
 
 
 def public_edition_build(*, publication) -> bool:
