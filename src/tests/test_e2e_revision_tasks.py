@@ -17,11 +17,12 @@ from nollvision.plans.consultation import (
     consultation_send,
     handle,
 )
-from nollvision.plans.editor import MeasureFields, Text
+from nollvision.plans.editor import Text
 
 from .conftest import axe_run
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
+from .test_revision_tasks import reworded_and_split
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -45,26 +46,7 @@ def test_the_revision_pages_pass_axe_in_both_languages(page, live_server, world)
         user.set_password("a-long-test-password")
         user.save()
     base, coordinator = live_server.url, world.coordinator
-    draft = editor.draft_start(plan=world.plan, user=coordinator)
-    key = {m.code: m.key for m in draft.measures.all()}
-    editor.measure_edit(
-        plan=draft,
-        user=coordinator,
-        key=key["1.1"],
-        fields=MeasureFields(
-            code="1.1",
-            goal=1,
-            text=Text("Normkritiskt arbete på alla arbetsplatser."),
-            change_reason=Text("Gäller alla arbetsplatser."),
-        ),
-    )
-    editor.measure_split(
-        plan=draft,
-        user=coordinator,
-        key=key["1.2"],
-        parts=[("1.2a", Text("Del i grundskolan.")), ("1.2b", Text("Del i gymnasiet."))],
-        reason=Text("Olika huvudmän."),
-    )
+    draft, key = reworded_and_split(world)
     editor.measure_retire(plan=draft, user=coordinator, key=key["3.1"], reason=Text("Klar."))
     consultation = consultation_send(
         plan=draft, deadline=timezone.localdate() + timedelta(days=30), user=coordinator

@@ -224,10 +224,11 @@ def test_answers_to_handle_wait_for_the_coordinator_only(client, world):
         assert "Consultation answers to handle" not in client.get(home).content.decode()
 
 
-def test_those_who_answer_see_what_changed_in_each_measure(client, world):
+def reworded_and_split(world):
+    """A draft of the next version with 1.1 reworded and 1.2 split (with their reasons); the
+    draft and the keys of its measures by code."""
     coordinator = world.coordinator
     draft = editor.draft_start(plan=world.plan, user=coordinator)
-    old = {m.code: str(m.text) for m in world.plan.measures.all()}
     key = {m.code: m.key for m in draft.measures.all()}
     editor.measure_edit(
         plan=draft,
@@ -247,6 +248,13 @@ def test_those_who_answer_see_what_changed_in_each_measure(client, world):
         parts=[("1.2a", Text("Del i grundskolan.")), ("1.2b", Text("Del i gymnasiet."))],
         reason=Text("Olika huvudmän."),
     )
+    return draft, key
+
+
+def test_those_who_answer_see_what_changed_in_each_measure(client, world):
+    coordinator = world.coordinator
+    old = {m.code: str(m.text) for m in world.plan.measures.all()}
+    draft, key = reworded_and_split(world)
     editor.measure_merge(
         plan=draft,
         user=coordinator,
