@@ -332,22 +332,3 @@ def test_coordinator_removes_a_role_but_not_their_own(client, world):
     client.force_login(world.reporter_a)
     reply = client.post(reverse("backoffice:membership-remove", args=[own.pk]), {"confirmed": "1"})
     assert reply.status_code == 403
-
-
-@pytest.mark.django_db
-def test_a_confirmation_opened_again_leads_back_to_its_page(client, world):
-    """A reload, the back button or the language switch opens a form-only page with GET: a
-    person with a role lands on the page the form belongs to, not on an empty 405."""
-    status = reverse("backoffice:response-transition", args=[world.response_a.pk])
-    assert client.get(status)["Location"].startswith("/konto/logga-in/")  # not logged in
-    client.force_login(world.reporter_a)
-    response = client.get(status)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("backoffice:response", args=[world.response_a.pk])
-    client.force_login(world.coordinator)
-    publish = reverse("backoffice:report-publish", args=[world.campaign.pk])
-    report = reverse("backoffice:report", args=[world.campaign.pk])
-    response = client.get(publish)
-    assert response.status_code == 302
-    assert response["Location"] == report
-    assert client.get("/en" + publish)["Location"] == "/en" + report  # the language switch

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,29 +75,3 @@ class BackOfficeMiddleware:
         ):
             raise PermissionDenied
         return
-
-
-class FormOnlyPageMiddleware:
-    """A page that only takes a form (a confirmation: submit, approve, publish) opened again
-    with GET, by a reload, the back button or the language switch, leads back to the page the
-    form belongs to (the address one level up, or the work page) instead of an empty 405. Only
-    for people with a role: for others the refusal stays as it is."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            response.status_code != 405
-            or request.method != "GET"
-            or "/arbete/" not in request.path
-            or not has_active_role(request.user)
-        ):
-            return response
-        parent = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
-        try:
-            resolve(parent)
-        except Resolver404:
-            parent = reverse("backoffice:home")
-        return redirect(parent)

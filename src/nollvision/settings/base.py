@@ -92,7 +92,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "nollvision.accounts.middleware.TwoFactorRequiredMiddleware",
     "nollvision.accounts.middleware.BackOfficeMiddleware",
-    "nollvision.accounts.middleware.FormOnlyPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
