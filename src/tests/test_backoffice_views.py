@@ -11,6 +11,7 @@ from nollvision.backoffice.answer_page import fill_missing
 from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.models import Response
 from nollvision.followup.selectors import response_form_data
+from nollvision.reports.models import PublishedReport
 from nollvision.followup.services import campaign_create, campaign_open
 
 from .conftest import answer_everything
@@ -332,3 +333,28 @@ def test_coordinator_removes_a_role_but_not_their_own(client, world):
     client.force_login(world.reporter_a)
     reply = client.post(reverse("backoffice:membership-remove", args=[own.pk]), {"confirmed": "1"})
     assert reply.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_confirmation_opened_again_says_nothing_happened_and_leads_back(client, world):
+    """A reload, the Back button or the language switch opens a form-only page with GET: a page
+    in the site's frame (still a 405, with its Allow header) that says nothing happened and
+    links to the page the form belongs to, never an empty 405."""
+    status = reverse("backoffice:response-transition", args=[world.response_a.pk])
+    assert client.get(status)["Location"].startswith("/konto/logga-in/")  # not logged in
+    client.force_login(world.reporter_a)
+    response = client.get(status)
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    page = response.content.decode()
+    assert "Sidan tar bara emot ett formulär" in page
+    assert f'href="{reverse("backoffice:response", args=[world.response_a.pk])}"' in page
+    client.force_login(world.coordinator)
+    publish = reverse("backoffice:report-publish", args=[world.campaign.pk])
+    report = reverse("backoffice:report", args=[world.campaign.pk])
+    page = client.get("/en" + publish).content.decode()  # the language switch
+    assert "This page only takes a form" in page
+    assert f'href="/en{report}"' in page
+    assert 'lang="en"' in page
+    # Nothing was published by opening it.
+    assert not PublishedReport.objects.filter(report__campaign=world.campaign).exists()

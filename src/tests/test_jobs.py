@@ -93,7 +93,10 @@ def test_a_clean_check_needs_no_extra_tick(client, world):
     assert "data-job-poll" not in page  # finished: the page stops following the job
     assert "job.js" not in page
     assert 'class="job job--done"' in page
-    assert f'href="{reverse("backoffice:report", args=[world.campaign.pk])}"' in page
+    # "Go to the result" lands on the list of publications, where the new one is.
+    result = reverse("backoffice:report", args=[world.campaign.pk]) + "#published"
+    assert f'href="{result}"' in page
+    assert 'id="published"' in client.get(result).content.decode()
 
 
 def test_the_job_page_follows_the_job_and_shows_the_step_while_it_runs(client, world):

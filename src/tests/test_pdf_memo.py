@@ -29,14 +29,14 @@ def test_the_same_page_is_laid_out_once_and_a_changed_one_again():
     changed = pdf.html_to_pdf(PAGE.format("Uppföljning 2026"))
     archival = pdf.html_to_pdf(PAGE.format("Uppföljning 2025"), archival=True)
     assert again == first
-    assert pdf._pdf.cache_info().misses == 3  # the repeat alone came from memory
+    assert pdf._pdfs.misses == 3  # the repeat alone came from memory
     assert "2025" in _text(first)
     assert "2026" in _text(changed)
     assert "2025" not in _text(changed)
     assert _pdfa_part(archival) == "3"
     assert _pdfa_part(first) is None
     pdf.forget()
-    assert pdf._pdf.cache_info().currsize == 0
+    assert len(pdf._pdfs.items) == 0
 
 
 def test_a_chart_picture_is_made_once_per_drawing():
@@ -46,4 +46,25 @@ def test_a_chart_picture_is_made_once_per_drawing():
     assert small == same
     assert small.startswith(b"\x89PNG")
     assert wide != small
-    assert pdf._png.cache_info().misses == 2
+    assert pdf._pngs.misses == 2
+
+
+def test_documents_laid_out_ahead_come_from_other_processes_and_are_the_same_pages(settings):
+    """A publication's PDFs are laid out side by side in the pool while the caller goes on; the
+    caller then takes each finished file. A page already kept is not started again."""
+    pdf.forget()
+    settings.NOLLVISION_PDF_PROCESSES = 2
+    pages = [PAGE.format("Rapport 2025"), PAGE.format("Bilaga 2025")]
+    assert pdf.lay_out_ahead([*pages, pages[0]], archival=True) == 2
+    report, annex = (pdf.html_to_pdf(page, archival=True) for page in pages)
+    assert (pdf._pdfs.elsewhere, pdf._pdfs.misses) == (2, 0)
+    assert "Rapport 2025" in _text(report)
+    assert "Bilaga 2025" in _text(annex)
+    assert _pdfa_part(report) == "3"
+    assert pdf.lay_out_ahead(pages, archival=True) == 0  # both kept: nothing started
+    # Without a pool (one process), nothing is started and the caller lays out itself.
+    settings.NOLLVISION_PDF_PROCESSES = 1
+    assert pdf.lay_out_ahead([PAGE.format("Rapport 2026")], archival=True) == 0
+    assert "Rapport 2026" in _text(pdf.html_to_pdf(PAGE.format("Rapport 2026"), archival=True))
+    assert pdf._pdfs.misses == 1
+    pdf.forget()

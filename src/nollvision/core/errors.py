@@ -48,3 +48,28 @@ def refused(request, exception=None, status: int = 400):
 
 def bad_request(request, exception=None):
     return refused(request, exception)
+
+
+def form_only(request, refused_response):
+    """The 405 page: an address that only takes a form (a confirmation: submit, approve,
+    publish) opened with GET, by a reload, the Back button or the language switch. Nothing
+    happened; the page says so and leads to the page the form belongs to (the address one
+    level up, when there is one) and to the person's start page. The status and its `Allow`
+    header stay as they were."""
+    from django.urls import Resolver404, resolve
+
+    parent = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+    try:
+        resolve(parent)
+    except Resolver404:
+        parent = None
+    response = TemplateResponse(
+        request,
+        "core/form_only.html",
+        {"parent": parent if parent != request.path else None},
+        status=405,
+    )
+    response.render()
+    if "Allow" in refused_response:
+        response["Allow"] = refused_response["Allow"]
+    return response

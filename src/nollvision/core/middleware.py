@@ -184,3 +184,26 @@ class RefusedInputMiddleware:
         from .errors import refused
 
         return refused(request, exception)
+
+
+class FormOnlyPageMiddleware:
+    """Django answers a GET on a view that only takes POST with an empty 405. Reloading a
+    confirmation, the Back button and the language switch all do that: here the empty 405
+    becomes a page in the site's frame that says nothing happened and where to go
+    (core/errors.form_only). The API keeps its own answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/api/")
+            and not response.content
+        ):
+            from .errors import form_only
+
+            return form_only(request, response)
+        return response

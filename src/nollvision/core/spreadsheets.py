@@ -23,7 +23,14 @@ def append_row(sheet, values: Iterable) -> None:
     """Append a row to an openpyxl sheet with every text stored as text, never as a formula:
     the cell keeps exactly what was written (so an uploaded workbook reads back the same), and
     no program evaluates it."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+    from openpyxl.cell.cell import Cell  # loaded on use: the URL conf never needs it
+
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=value)
         if isinstance(cell.value, str):
             cell.data_type = "s"
+        cells.append(cell)
+    # The row's cells are made here and handed over whole: reading the row back from the sheet
+    # would measure the whole sheet on every row (quadratic in its size).
+    sheet.append(cells)

@@ -124,7 +124,7 @@ def drill(base: str, prepared: dict, media: Path) -> dict:
     page = seen.pop("page")
     result["publish"] = {
         **seen,
-        "result_link": f'href="/arbete/uppfoljningar/{campaign}/rapport/"' in page,
+        "result_link": f'href="/arbete/uppfoljningar/{campaign}/rapport/#published"' in page,
     }
     publication = PublishedReport.objects.get(number=1)
     files = {

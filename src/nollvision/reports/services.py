@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import Role
-from nollvision.core.pdf import html_to_pdf
+from nollvision.core.pdf import html_to_pdf, lay_out_ahead
 from nollvision.followup.enums import CampaignStatus, ResponseStatus
 from nollvision.followup.errors import FollowupError
 from nollvision.followup.models import MeasureAnswer, Response, StatusChange
@@ -62,8 +62,25 @@ def answers_fingerprint(campaign) -> list:
     return [[pk, names[pk], versions[pk]] for pk in sorted(versions)]
 
 
+def _print_sources(content) -> dict[str, str]:
+    """The print HTML of each PDF format of an edition."""
+    return {
+        fmt: render_html(content, for_pdf=True, annex=fmt.startswith("bilaga"))
+        for fmt in FORMATS
+        if fmt.endswith("pdf")
+    }
+
+
 def _write_edition(
-    publication, content, name: str, *, public: bool, written: list, step=None, full=None
+    publication,
+    content,
+    name: str,
+    *,
+    public: bool,
+    written: list,
+    step=None,
+    full=None,
+    prints=None,
 ) -> tuple[dict, dict]:
     """Render every format of one edition into the publication's files: their checksums, and
     what each was made from. With `full` (what the full edition's were made from), a format
@@ -79,11 +96,10 @@ def _write_edition(
                 else _("Full edition: %(format)s") % {"format": kind.label}
             )
         is_pdf = fmt.endswith("pdf")
-        source = (
-            render_html(content, for_pdf=True, annex=fmt.startswith("bilaga"))
-            if is_pdf
-            else render(content, fmt, archival=True)
-        )
+        if is_pdf:
+            source = (prints or _print_sources(content))[fmt]
+        else:
+            source = render(content, fmt, archival=True)
         field = getattr(publication, kind.field_of(public=public))
         if full is not None and fmt in full and full[fmt][0] == source:
             _source, field.name, checksums[fmt] = full[fmt]
@@ -140,13 +156,28 @@ def publication_editions_write(
     step(_("Gathering what the public edition may show"))
     public = report_content(campaign, draft=False, public=True)
     written: list = []
+    same = _same_edition(full, public) and not public_only
+    # Every PDF of the publication starts at once in the pool (core/pdf.py), while the other
+    # formats are rendered here; each PDF's step then takes its finished file.
+    prints = {
+        edition: _print_sources(content)
+        for edition, content in (("full", full), ("public", public))
+        if (edition == "full" and not public_only) or (edition == "public" and not same)
+    }
+    lay_out_ahead([html for sources in prints.values() for html in sources.values()], archival=True)
     try:
         sources = None
         if not public_only:
             publication.checksums, sources = _write_edition(
-                publication, full, name, public=False, written=written, step=step
+                publication,
+                full,
+                name,
+                public=False,
+                written=written,
+                step=step,
+                prints=prints["full"],
             )
-        if _same_edition(full, public) and not public_only:
+        if same:
             for kind in FORMATS.values():
                 source = getattr(publication, kind.field)
                 getattr(publication, kind.field_of(public=True)).name = source.name
@@ -162,6 +193,7 @@ def publication_editions_write(
                 written=written,
                 step=step,
                 full=sources,
+                prints=prints["public"],
             )
     except OSError as error:
         # A full disk (or any storage failure): no half-published report stays behind.

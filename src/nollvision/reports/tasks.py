@@ -25,7 +25,8 @@ def report_publish_task(*, job, progress, campaign: int, reason: str = "") -> Ou
     except FollowupError as error:
         raise _refusal(error) from error
     return Outcome(
-        url=reverse("backoffice:report", args=[target.pk]),
+        # The list of publications on the report's page, with the new files at its end.
+        url=reverse("backoffice:report", args=[target.pk]) + "#published",
         label=_("Published as number %(number)d.") % {"number": publication.number},
     )
 

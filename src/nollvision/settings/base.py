@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "nollvision.core.middleware.DatabaseUnavailableMiddleware",
     "nollvision.core.middleware.RefusedInputMiddleware",
+    "nollvision.core.middleware.FormOnlyPageMiddleware",
 ]
 # The largest form a person may send (texts, not files), in bytes: well above a whole answer
 # form with every text at its limit; anything larger gets core/errors.py's page, which says so.
@@ -304,6 +305,10 @@ NOLLVISION_PERIODIC_TASKS = {
 # Run each job at once in the request that queued it (the test settings, for tests that are not
 # about the worker); never in a running installation.
 NOLLVISION_JOBS_INLINE = False
+# How many PDFs a job lays out side by side in processes of their own (core/pdf.py): a
+# publication has up to three (the report, its annex, the public annex). 1 lays them out one
+# after another in the job's own process. Each process holds WeasyPrint (about 100 MB).
+NOLLVISION_PDF_PROCESSES = int(env("PDF_PROCESSES", "3") or 1)
 
 # Where "Leave this page quickly" goes: a neutral site that shows nothing personal.
 NOLLVISION_QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.smhi.se/vader")

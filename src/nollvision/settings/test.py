@@ -25,3 +25,6 @@ NOLLVISION_API_RATE = "100000/m"
 # build documents without being about the worker. The worker's own tests start a real
 # `nollvision qcluster` process with development settings (test_jobs_worker.py).
 NOLLVISION_JOBS_INLINE = True
+# The suite's workers already use every core: PDFs are laid out in the test's own process.
+# test_pdf_memo.py turns the pool on; the worker's tests (development settings) use it.
+NOLLVISION_PDF_PROCESSES = 1
