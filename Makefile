@@ -61,8 +61,7 @@ test: install
 	bash scripts/ensure-system-packages.sh
 	$(BIN)/python -m compileall -q -j 2 src/nollvision
 	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	bash scripts/test-both.sh
 
 test-sqlite: install
 	@echo "== tests on SQLite"

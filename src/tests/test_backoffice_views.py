@@ -11,8 +11,8 @@ from nollvision.backoffice.answer_page import fill_missing
 from nollvision.followup.enums import ResponseStatus
 from nollvision.followup.models import Response
 from nollvision.followup.selectors import response_form_data
-from nollvision.reports.models import PublishedReport
 from nollvision.followup.services import campaign_create, campaign_open
+from nollvision.reports.models import PublishedReport
 
 from .conftest import answer_everything
 

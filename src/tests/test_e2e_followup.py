@@ -155,18 +155,26 @@ def test_autosave_saves_while_typing(page, live_server, world):
     base = live_server.url
     first = world.response_a.measure_answers.order_by("pk").first()
     log_in(page, base, "reporter_a")
+    # The page's timers run on a clock the test moves: the four seconds after the last key
+    # press pass at once (the saves themselves go over the network as always).
+    page.clock.install()
     page.goto(f"{base}/arbete/svar/{world.response_a.pk}/?open=m{first.pk}")
     page.fill(f"#id_m{first.pk}-done", "Sparas av sig själv.")
     expect(page.locator("#autosave-status")).to_have_text(re.compile("^Osparade ändringar"))
+    page.clock.run_for(3000)  # not yet: the page waits four seconds after the last change
+    assert MeasureAnswer.objects.get(pk=first.pk).done != "Sparas av sig själv."
+    page.clock.run_for(1500)
     expect(page.locator("#autosave-status")).to_have_text(re.compile("^Sparat"), timeout=15000)
     assert MeasureAnswer.objects.get(pk=first.pk).done == "Sparas av sig själv."
     page.locator("#autosave-status").evaluate("element => { element.textContent = ''; }")
     page.fill(f"#id_m{first.pk}-done", "Sparas av sig själv, igen.")
+    page.clock.run_for(4500)
     expect(page.locator("#autosave-status")).to_have_text(re.compile("^Sparat"), timeout=15000)
     saved = MeasureAnswer.objects.get(pk=first.pk)
     assert (saved.done, saved.version) == ("Sparas av sig själv, igen.", 2)
     # A refused text: the message beside its field, the text still on the screen.
     page.fill(f"#id_m{first.pk}-done", "Gäller 19121212-1212.")
+    page.clock.run_for(4500)
     expect(page.locator(f"#id_m{first.pk}-done_autosave_error")).to_contain_text("personnummer")
     assert page.input_value(f"#id_m{first.pk}-done") == "Gäller 19121212-1212."
     # The part that waits is named at the top with a link to it, while a change to another
@@ -176,6 +184,7 @@ def test_autosave_saves_while_typing(page, live_server, world):
     page.locator(f"#m{first.pk}").evaluate("element => element.closest('details').open = true")
     page.fill(f"#id_m{first.pk}-done", "Gäller 19121212-1212.")
     page.fill(f"#id_m{second.pk}-done", "Sparas trots grannen.")
+    page.clock.run_for(4500)
     waiting = page.locator("#waiting-summary")
     expect(waiting).to_be_visible(timeout=15000)
     expect(waiting.locator(f'a[href="#id_m{first.pk}-done"]')).to_have_count(1)

@@ -24,6 +24,7 @@ def _clean(page, language: str, width: int) -> None:
 def test_the_pages_of_background_work_pass_axe_and_follow_the_job(page, live_server, world):
     base = live_server.url
     log_in(page, base, "coordinator")
+    page.clock.install()  # the page's two-second poll runs on a clock the test moves
     for language, (width, height) in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{base}{language}/arbete/uppfoljningar/{world.campaign.pk}/rapport/")
@@ -60,6 +61,7 @@ def test_the_pages_of_background_work_pass_axe_and_follow_the_job(page, live_ser
         Job.objects.filter(pk=running.pk).update(
             state=JobState.DONE, step=14, result_label="Publicerad som nummer 9."
         )
+        page.clock.run_for(2100)
         page.wait_for_selector(".job--done", timeout=15_000)
         assert "Publicerad som nummer 9." in page.locator("[role=status]").inner_text()
         assert page.url.endswith(f"/arbete/jobb/{running.pk}/")

@@ -243,6 +243,9 @@ def test_the_back_office_lists_series_older_than_two_years_with_how_to_refresh(c
     # Sweden's crime rate ends in 2021: refreshed from Kolada; the calls end in 2023: a file.
     crimes = rows.split("Anmälda våldsbrott, antal per 100 000 invånare")[1].split("</tr>")[0]
     assert ">2021</td>" in crimes
+    # Said in words for the coordinator; the command folded away for whoever runs the platform.
+    assert "veckovisa inläsningen" in crimes
+    assert '<details class="for-operator">' in crimes
     assert ">nollvision import_indicators kolada --kpi N07403 --area 0000</code>" in crimes
     calls = rows.split("Kvinnofridslinjen, besvarade samtal per år")[1].split("</tr>")[0]
     assert ">2023</td>" in calls

@@ -410,3 +410,18 @@ def test_a_member_without_e_mail_still_gets_the_notice_on_the_page(world, outbox
     (notice,) = Notice.objects.filter(recipient=world.approver_a)
     assert notice.emailed_at is None
     assert OutboxMessage.objects.count() == 0
+
+
+def test_a_notice_reads_in_the_language_of_its_page(client, world, outbox):
+    """The notice is stored once (its e-mail in Swedish, the platform's language); on the work
+    pages what happened is said in the reader's language, with the names as stored."""
+    _submit(world)
+    (notice,) = Notice.objects.filter(recipient=world.approver_a)
+    assert notice.subject.startswith("Svar inskickat för godkännande: ")
+    client.force_login(world.approver_a)
+    for path in ("/en/arbete/", "/en/arbete/meddelanden/"):
+        page = client.get(path).content.decode()
+        assert "Answer sent in for approval: " in page, path
+        assert notice.subject.partition(": ")[2] in page
+    swedish = client.get("/arbete/meddelanden/").content.decode()
+    assert notice.subject in swedish

@@ -41,6 +41,18 @@ class Notice(models.Model):
         return self.subject
 
     @property
+    def title(self) -> str:
+        """The subject as the reader's language has it: what happened (the kind's headline,
+        translated now), then what it is about as stored (county, plan, year, body: names)."""
+        from .enums import HEADLINES
+
+        _headline, separator, about = self.subject.partition(": ")
+        headline = HEADLINES.get(self.kind)
+        if headline is None or not separator:
+            return self.subject
+        return f"{headline}: {about}"
+
+    @property
     def path(self) -> str:
         """The link within the site (the page needs no configured host)."""
         parts = urlsplit(self.url)
