@@ -61,7 +61,8 @@ test: install
 	bash scripts/ensure-system-packages.sh
 	$(BIN)/python -m compileall -q -j 2 src/nollvision
 	$(MAKE) --no-print-directory lint
-	bash scripts/test-both.sh
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
 	@echo "== tests on SQLite"
