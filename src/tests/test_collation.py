@@ -55,3 +55,19 @@ def test_organisations_sort_in_swedish_order_in_the_database():
         "Ärla förening",
         "Örnsköldsviks kommun",
     ]
+
+
+def test_the_swedish_ordering_is_the_same_expression_to_django_as_without_its_shortcut():
+    """SwedishCollate's own `identity` (no signature binding) equals Django's generic one, so
+    equal orderings still compare and hash equal, and different fields do not."""
+    from django.db.models import Expression
+
+    from nollvision.core.collation import swedish
+
+    generic = Expression.identity.func
+    name = swedish("name")
+    assert name.identity == generic(swedish("name"))
+    assert name == swedish("name")
+    assert hash(name) == hash(swedish("name"))
+    assert name != swedish("title")
+    assert len({swedish("name"), swedish("name"), swedish("title")}) == 2
