@@ -264,3 +264,27 @@ def test_saving_while_a_background_save_is_on_its_way_is_no_conflict(page, live_
     saved = MeasureAnswer.objects.get(pk=first.pk)
     assert (saved.status, saved.done) == ("ongoing", "Skrivet medan det sparades.")
     assert page.locator(".conflicts").count() == 0
+
+
+def test_a_confirmation_reloaded_says_so_and_passes_axe(page, live_server, world):
+    """Reloading the "send to the approver" confirmation (a POST's page) or switching its
+    language opens the address with GET: a page in the site's frame, with the way back, in both
+    languages and without violations."""
+    from .conftest import axe_run
+
+    base = live_server.url
+    log_in(page, base, "reporter_a")
+    status = f"/arbete/svar/{world.response_a.pk}/status/"
+    for language, heading in (
+        ("", "Sidan tar bara emot ett formulär"),
+        ("/en", "This page only takes a form"),
+    ):
+        reply = page.goto(base + language + status)
+        assert reply.status == 405
+        expect(page.locator("h1")).to_have_text(heading)
+        back = page.locator(f'a[href="{language}/arbete/svar/{world.response_a.pk}/"]')
+        expect(back).to_have_count(1)
+        results = axe_run(page)
+        assert results.violations_count == 0, results.generate_report()
+    back.click()
+    page.wait_for_url(f"{base}/en/arbete/svar/{world.response_a.pk}/")
