@@ -190,12 +190,13 @@ def test_odd_query_values_on_every_route_as_every_role_never_answer_500(g, peopl
             values = [ODD[index % len(ODD)]]
             while values:
                 value = values.pop()
-                response = client.get(f"{url}?{_query(names, value)}")
+                address = f"{url}?{_query(names, value)}"
+                response = client.get(address)
                 assert response.status_code < 500, (url, role, value[:20], response.status_code)
                 tried += 1
                 if response.status_code == 200 and "text/html" in response["Content-Type"]:
                     opened.add(name)
-                    for link in _links(response.content.decode()):
+                    for link in _links(response.content.decode()) - _same_page(address):
                         links[role].setdefault(link, url)
                     if not full:  # the first role the page opens for: every value, every field
                         names |= _get_form_names(response.content.decode())
@@ -227,6 +228,13 @@ HREF = re.compile(r'<a [^>]*href="(/[^"#]*)')
 # Files are not followed (each would be built): their routes are opened above, as every role.
 FILES = re.compile(r"\.(pdf|docx|xlsx|ics|zip|csv|json)(\?|$)")
 FOLLOWED = ("/arbete/", "/konto/", "/admin/", "/en/arbete/", "/en/konto/")
+
+
+def _same_page(address: str) -> set[str]:
+    """The page itself in either language (the language switch's link): opened just now, with
+    the same odd values, so following it would only fetch the page again."""
+    plain = address.removeprefix("/en")
+    return {plain, "/en" + plain}
 
 
 def _links(html: str) -> set[str]:
