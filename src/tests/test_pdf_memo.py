@@ -68,3 +68,17 @@ def test_documents_laid_out_ahead_come_from_other_processes_and_are_the_same_pag
     assert "Rapport 2026" in _text(pdf.html_to_pdf(PAGE.format("Rapport 2026"), archival=True))
     assert pdf._pdfs.misses == 1
     pdf.forget()
+
+
+def test_layouts_never_taken_are_dropped_beyond_a_bound(settings):
+    """A job that fails before taking its files leaves their layouts behind: the oldest are
+    dropped, so a worker that runs for months holds at most a few."""
+    pdf.forget()
+    settings.NOLLVISION_PDF_PROCESSES = 2
+    pages = [PAGE.format(f"Rapport {year}") for year in range(2000, 2000 + 2 * pdf._KEPT + 3)]
+    assert pdf.lay_out_ahead(pages) == len(pages)
+    assert len(pdf._pending) == 2 * pdf._KEPT
+    assert (pages[0], False) not in pdf._pending  # the oldest went first
+    assert (pages[-1], False) in pdf._pending
+    pdf.forget()
+    assert len(pdf._pending) == 0

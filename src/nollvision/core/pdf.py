@@ -67,7 +67,10 @@ class _Kept:
 
 _pdfs = _Kept(_KEPT)
 _pngs = _Kept(4 * _KEPT)
-_pending: dict[tuple[str, bool], Future] = {}
+# Layouts started and not yet taken, oldest first. A job that fails before taking its files
+# leaves them here: the oldest are dropped beyond twice what is kept, so a long-running worker
+# never gathers them.
+_pending: OrderedDict[tuple[str, bool], Future] = OrderedDict()
 _pending_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
 
@@ -119,6 +122,8 @@ def lay_out_ahead(htmls, *, archival: bool = False) -> int:
             if key in _pending or key in _pdfs:
                 continue
             _pending[key] = pool.submit(_layout_in_child, html, archival)
+            while len(_pending) > 2 * _KEPT:
+                _pending.popitem(last=False)[1].cancel()
         started += 1
     return started
 
