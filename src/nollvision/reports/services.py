@@ -78,15 +78,16 @@ def _write_edition(
     *,
     public: bool,
     written: list,
+    prints: dict[str, str],
     step=None,
     full=None,
-    prints=None,
 ) -> tuple[dict, dict]:
     """Render every format of one edition into the publication's files: their checksums, and
     what each was made from. With `full` (what the full edition's were made from), a format
     whose source is the same in both editions (a PDF's print HTML, another format's bytes) is
     not rendered again: the public edition keeps the full one's stored file, as where the whole
-    editions are the same (`_same_edition`)."""
+    editions are the same (`_same_edition`). `prints` holds each PDF format's print HTML, whose
+    layout `publication_editions_write` has already started."""
     checksums, sources = {}, {}
     for fmt, kind in FORMATS.items():
         if step is not None:
@@ -96,10 +97,7 @@ def _write_edition(
                 else _("Full edition: %(format)s") % {"format": kind.label}
             )
         is_pdf = fmt.endswith("pdf")
-        if is_pdf:
-            source = (prints or _print_sources(content))[fmt]
-        else:
-            source = render(content, fmt, archival=True)
+        source = prints[fmt] if is_pdf else render(content, fmt, archival=True)
         field = getattr(publication, kind.field_of(public=public))
         if full is not None and fmt in full and full[fmt][0] == source:
             _source, field.name, checksums[fmt] = full[fmt]
