@@ -7,14 +7,13 @@ visitor from the new county finds support."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
 from nollvision.followup.models import Campaign
 from nollvision.plans.models import Plan
 
-from .conftest import submit_and_wait
+from .conftest import axe_run, submit_and_wait
 from .helpers import SECOND_SLUG, mutated, plan_yaml, second_county_plan_data
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
@@ -30,7 +29,7 @@ def _partial(data: dict) -> dict:
 
 
 def _no_axe_violations(page, where):
-    results = Axe().run(page)
+    results = axe_run(page)
     assert results.violations_count == 0, (where, results.generate_report())
 
 

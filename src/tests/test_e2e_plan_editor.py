@@ -4,7 +4,6 @@ and a signatory's approver records its signing; each page state passes axe in Sw
 English, and the adopted version round-trips through export and import."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from nollvision.plans.enums import PlanStatus
 from nollvision.plans.export import plan_to_yaml
@@ -12,7 +11,7 @@ from nollvision.plans.models import Plan, Signing
 from nollvision.plans.plan_file import parse_plan_file
 from nollvision.plans.services import plan_import
 
-from .conftest import submit_and_wait
+from .conftest import axe_run, submit_and_wait
 from .test_e2e import screenshot
 from .test_e2e_followup import log_in
 
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transacti
 
 
 def _axe(page, what: str) -> None:
-    results = Axe().run(page)
+    results = axe_run(page)
     assert results.violations_count == 0, (what, page.url, results.generate_report())
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     screenshot(page, f"plan-editor-{what}")

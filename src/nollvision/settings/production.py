@@ -63,6 +63,10 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
     "wmv",
     "map",
 )
+# Pages name static files by their hashed names only ({% static %} and the style sheets' own
+# references are rewritten by the manifest): the unhashed copies would be served to no one, and
+# compressing them doubled the time `collectstatic` takes at every deployment.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
