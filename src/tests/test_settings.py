@@ -77,3 +77,29 @@ def test_a_drills_database_url_may_name_a_socket_folder_or_a_host():
         5432,
         "hemligt",
     )
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"), [(None, "True 5"), ("off", "True None"), ("12", "True 12")]
+)
+def test_postgresql_binds_on_the_server_and_prepares_unless_turned_off(threshold, expected):
+    """Prepared statements need a pooler that keeps them: DATABASE_PREPARE_THRESHOLD=off."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"}
+    environment["DATABASE_URL"] = "postgres://nollvision@127.0.0.1:1/nollvision"
+    environment["DJANGO_SETTINGS_MODULE"] = "nollvision.settings.test"
+    if threshold is not None:
+        environment["DATABASE_PREPARE_THRESHOLD"] = threshold
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "o = settings.DATABASES['default']['OPTIONS'];"
+            "print(o['server_side_binding'], o['prepare_threshold'])",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert result.stdout.split() == expected.split(), result.stderr
