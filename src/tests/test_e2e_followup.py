@@ -288,3 +288,37 @@ def test_a_confirmation_reloaded_says_so_and_passes_axe(page, live_server, world
         assert results.violations_count == 0, results.generate_report()
     back.click()
     page.wait_for_url(f"{base}/en/arbete/svar/{world.response_a.pk}/")
+
+
+def test_sending_on_while_a_part_waits_saves_first_and_the_confirmation_says_so(
+    page, live_server, world
+):
+    """A reporter who presses "Send to the approver…" while a text was refused (and another
+    change is not yet saved): the change is saved first, and the confirmation says that the
+    part that waits is not in what is sent."""
+    from .conftest import answer_everything, axe_run, submit_and_wait
+    from .test_e2e import screenshot
+
+    answer_everything(world.response_a, world.reporter_a)
+    first, second = world.response_a.measure_answers.order_by("pk")[:2]
+    base = live_server.url
+    log_in(page, base, "reporter_a")
+    page.goto(f"{base}/arbete/svar/{world.response_a.pk}/?open=m{first.pk}")
+    page.locator(f"#m{second.pk}").evaluate("element => element.closest('details').open = true")
+    page.fill(f"#id_m{first.pk}-done", "Gäller 19121212-1212.")
+    page.fill(f"#id_m{second.pk}-done", "Sparas innan svaret skickas.")
+    submit_and_wait(page, page.locator("#action-submit button"))
+    warning = page.locator("#waiting-parts")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("1 del av formuläret väntar på en rättelse")
+    for width, height in ((390, 844), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"confirm-waiting-{width}")
+    assert MeasureAnswer.objects.get(pk=second.pk).done == "Sparas innan svaret skickas."
+    assert "19121212" not in MeasureAnswer.objects.get(pk=first.pk).done
+    assert axe_run(page).violations_count == 0
+    # Nothing waits: no warning.
+    page.goto(f"{base}/arbete/svar/{world.response_a.pk}/")
+    submit_and_wait(page, page.locator("#action-submit button"))
+    expect(page.locator("h1")).to_have_text("Skicka svaret till godkännaren?")
+    expect(page.locator("#waiting-parts")).to_have_count(0)

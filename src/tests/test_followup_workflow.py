@@ -176,3 +176,22 @@ def test_comment_with_personal_number_is_refused(world):
             comments={"measure:1.1": "Se 19121212-1212"},
         )
     assert not ReviewComment.objects.exists()
+
+
+@pytest.mark.parametrize(("waiting", "warned"), [("2", True), ("0", False), ("abc", False)])
+def test_the_confirmation_names_parts_that_wait_unsaved(client, world, waiting, warned):
+    """The answer page's script says how many parts wait for a correction when a step is asked
+    for; the confirmation says they are not sent. An odd count is ignored, never a 500."""
+    answer_everything(world.response_a, world.reporter_a)
+    client.force_login(world.reporter_a)
+    page = client.post(
+        f"/arbete/svar/{world.response_a.pk}/status/",
+        {"action": "submit", "waiting": waiting},
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert ('id="waiting-parts"' in text) is warned
+    if warned:
+        assert "2 delar av formuläret väntar på en rättelse" in text
+    world.response_a.refresh_from_db()
+    assert world.response_a.status == ResponseStatus.DRAFT  # only asked, nothing sent

@@ -376,6 +376,7 @@ class TransitionView(LoginRequiredMixin, ResponseMixin, View):
                     for v in values
                 ],
                 "blocked": action == "submit" and not progress.complete,
+                "waiting": form.cleaned_data.get("waiting") or 0,
             },
         )
 

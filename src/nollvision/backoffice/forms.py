@@ -276,6 +276,11 @@ def _extra_value(question, value):
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     reason = text_field(StatusChange, "reason", label=_("Reason or message"), rows=2)
+    # How many parts of the answer form wait for a correction, unsaved, as the page's script
+    # counted them when the step was asked for (the confirmation says they are not sent).
+    waiting = forms.IntegerField(
+        required=False, min_value=0, max_value=1000, widget=forms.HiddenInput
+    )
 
 
 class AssignForm(forms.Form):

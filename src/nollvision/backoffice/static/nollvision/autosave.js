@@ -10,6 +10,7 @@
   var busy = false;
   var pending = null;  // the save on its way, if any
   var stopped = false;
+  var dirty = false;  // typed since the last save began
   var lang = document.documentElement.lang;
   var text = lang === "en"
     ? { saving: "Saving…", saved: "Saved automatically at ", failed: "Not saved automatically: ",
@@ -64,10 +65,17 @@
     });
     summary.hidden = !(waiting && waiting.length);
   }
+  // After a Save that left parts waiting the page names them in its own summary; a later save
+  // with nothing waiting makes that list out of date.
+  function clearSavedSummary(waiting) {
+    var saved = document.getElementById("error-summary");
+    if (saved && !(waiting && waiting.length)) { saved.hidden = true; }
+  }
 
   function save() {
     if (busy || stopped) { return; }
     busy = true;
+    dirty = false;  // what is typed from now on is a change of its own
     say(text.saving);
     pending = fetch(form.dataset.autosave, {
       method: "POST",
@@ -87,6 +95,7 @@
         });
         showFieldErrors(data.errors);
         showWaiting(data.waiting);
+        if (data.saved) { clearSavedSummary(data.waiting); }
         if (!data.saved) {
           if (data.conflict) { stopped = true; }
           throw new Error(data.message);
@@ -114,12 +123,43 @@
     stopped = true;  // no background save while the page is being sent
   });
 
+  // A step of the answer (sending it on: the workflow's buttons, forms of their own) while the
+  // form holds changes: they are saved first. The confirmation is then told how many parts
+  // still wait for a correction, so that it says those are not in what is sent.
+  Array.prototype.forEach.call(document.querySelectorAll("form.action-form"), function (step) {
+    step.addEventListener("submit", function (event) {
+      if (!stopped && (dirty || busy)) {
+        event.preventDefault();
+        clearTimeout(timer);
+        var button = event.submitter;
+        if (!busy) { save(); }
+        (pending || Promise.resolve()).then(function () {
+          dirty = false;
+          if (step.requestSubmit) { step.requestSubmit(button); } else { step.submit(); }
+        });
+        return;
+      }
+      var field = step.querySelector("input[name=waiting]");
+      if (!field) {
+        field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "waiting";
+        step.appendChild(field);
+      }
+      field.value = [summary, document.getElementById("error-summary")].reduce(function (n, box) {
+        return n + (box && !box.hidden ? box.querySelectorAll("li").length : 0);
+      }, 0);
+    });
+  });
+
   form.addEventListener("input", function () {
+    dirty = true;
     if (!busy && !stopped) { say(text.unsaved, true); }
     clearTimeout(timer);
     timer = setTimeout(save, 4000);
   });
   form.addEventListener("change", function () {
+    dirty = true;
     clearTimeout(timer);
     timer = setTimeout(save, 1500);
   });
