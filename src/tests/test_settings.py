@@ -80,7 +80,8 @@ def test_a_drills_database_url_may_name_a_socket_folder_or_a_host():
 
 
 @pytest.mark.parametrize(
-    ("threshold", "expected"), [(None, "True 5"), ("off", "True None"), ("12", "True 12")]
+    ("threshold", "expected"),
+    [(None, "True 5"), ("off", "True None"), ("12", "True 12"), ("²", None), ("fem", None)],
 )
 def test_postgresql_binds_on_the_server_and_prepares_unless_turned_off(threshold, expected):
     """Prepared statements need a pooler that keeps them: DATABASE_PREPARE_THRESHOLD=off."""
@@ -102,4 +103,8 @@ def test_postgresql_binds_on_the_server_and_prepares_unless_turned_off(threshold
         env=environment,
         check=False,
     )
-    assert result.stdout.split() == expected.split(), result.stderr
+    if expected is None:  # refused at start, with what to write instead
+        assert result.returncode != 0
+        assert "DATABASE_PREPARE_THRESHOLD must be a whole number of runs, or off" in result.stderr
+    else:
+        assert result.stdout.split() == expected.split(), result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -154,11 +155,15 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # there (psycopg's prepare_threshold): the server parses and plans it once. Measured on the
     # suite's request-heavy tests: a tenth less time on PostgreSQL. Behind a connection pooler in
     # transaction mode that cannot keep prepared statements, set DATABASE_PREPARE_THRESHOLD=off.
-    threshold = (env("DATABASE_PREPARE_THRESHOLD") or "5").strip().lower()
+    _threshold = (env("DATABASE_PREPARE_THRESHOLD") or "5").strip().lower()
+    if _threshold not in {"off", "none"} and not (_threshold.isascii() and _threshold.isdigit()):
+        raise ImproperlyConfigured(
+            "DATABASE_PREPARE_THRESHOLD must be a whole number of runs, or off."
+        )
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": True,
-            "prepare_threshold": None if threshold in {"off", "none", "0"} else int(threshold),
+            "prepare_threshold": None if _threshold in {"off", "none", "0"} else int(_threshold),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

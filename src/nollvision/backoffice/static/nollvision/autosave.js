@@ -110,16 +110,18 @@
 
   // Saving with the button while a background save is on its way would send the versions from
   // before it, and be refused as a conflict with oneself: wait for it, then send the form.
+  // Sends `target` again with the button that was pressed once the save on its way has ended.
+  function sendAfterSave(target, event) {
+    event.preventDefault();
+    var button = event.submitter;
+    (pending || Promise.resolve()).then(function () {
+      if (target.requestSubmit) { target.requestSubmit(button); } else { target.submit(); }
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     clearTimeout(timer);
-    if (busy && pending) {
-      event.preventDefault();
-      var button = event.submitter;
-      pending.then(function () {
-        if (form.requestSubmit) { form.requestSubmit(button); } else { form.submit(); }
-      });
-      return;
-    }
+    if (busy && pending) { sendAfterSave(form, event); return; }
     stopped = true;  // no background save while the page is being sent
   });
 
@@ -129,14 +131,9 @@
   Array.prototype.forEach.call(document.querySelectorAll("form.action-form"), function (step) {
     step.addEventListener("submit", function (event) {
       if (!stopped && (dirty || busy)) {
-        event.preventDefault();
         clearTimeout(timer);
-        var button = event.submitter;
-        if (!busy) { save(); }
-        (pending || Promise.resolve()).then(function () {
-          dirty = false;
-          if (step.requestSubmit) { step.requestSubmit(button); } else { step.submit(); }
-        });
+        if (!busy) { save(); }  // clears `dirty`: the step goes on once this save has ended
+        sendAfterSave(step, event);
         return;
       }
       var field = step.querySelector("input[name=waiting]");
