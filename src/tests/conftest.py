@@ -28,31 +28,32 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-# A scheduling hint, not a result: the files measured longest (seconds on one core, SQLite, quiet
-# machine). xdist's worksteal gives each worker a contiguous share of the collection and lets an
-# idle worker take the end of a busy one's queue; a long file left at the end of a queue keeps
-# one core busy while the other waits. So each worker's share starts with its long files, whole
-# (their module fixtures run once), balanced by these weights; a file not named here (or renamed)
-# simply runs in the usual order.
+# A scheduling hint, not a result: the files measured longest (seconds in a whole SQLite run on
+# two workers, 2026-12-05). xdist's worksteal gives each worker a contiguous share of the
+# collection and lets an idle worker take the end of a busy one's queue; a long file left at the
+# end of a queue keeps one core busy while the other waits. So each worker's share starts with its
+# long files, whole (their module fixtures run once), balanced by these weights; a file not named
+# here (or renamed) simply runs in the usual order.
 LONGEST_FILES = {
-    "test_e2e_backoffice.py": 80,
-    "test_fuzz_routes.py": 75,
-    "test_hostile_input.py": 65,
-    "test_public_gate.py": 60,
-    "test_reports.py": 45,
-    "test_permission_matrix.py": 45,
-    "test_public_record.py": 40,
-    "test_two_servers.py": 30,
-    "test_e2e.py": 32,
+    "test_e2e_backoffice.py": 69,
+    "test_fuzz_routes.py": 59,
+    "test_hostile_input.py": 53,
+    "test_permission_matrix.py": 40,
+    "test_e2e_public.py": 32,
     "test_e2e_plan_editor.py": 31,
-    "test_plan_import.py": 30,
-    "test_worker_kill.py": 26,
-    "test_public_face_published.py": 25,
-    "test_demo.py": 20,
-    "test_e2e_consultation.py": 20,
-    "test_e2e_followup.py": 20,
-    "test_population_estimates.py": 20,
-    "test_e2e_public.py": 20,
+    "test_e2e_consultation.py": 30,
+    "test_e2e_followup.py": 27,
+    "test_two_servers.py": 25,
+    "test_public_gate.py": 20,
+    "test_worker_kill.py": 17,
+    "test_tagged_pdfs.py": 14,
+    "test_oidc_login.py": 14,
+    "test_jobs_worker.py": 14,
+    "test_e2e_public_phone.py": 12,
+    "test_demo.py": 12,
+    "test_counties.py": 11,
+    "test_reports.py": 10,
+    "test_public_face_published.py": 10,
 }
 
 

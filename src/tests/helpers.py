@@ -1,20 +1,46 @@
 """Small helpers shared by tests."""
 
 import copy
+from functools import cache
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 
+from nollvision.core import yamldata
+
 from .jobs_helpers import job_objects
 
 
+@cache
+def _plan_data(path: str, changed: int) -> dict:
+    return yamldata.safe_load(Path(path).read_text("utf-8"))
+
+
 def default_plan_data() -> dict:
-    return yaml.safe_load(Path(settings.NOLLVISION_DEFAULT_PLAN_FILE).read_text("utf-8"))
+    """The default plan file's data, read once a process (a fresh copy each call)."""
+    path = Path(settings.NOLLVISION_DEFAULT_PLAN_FILE)
+    return copy.deepcopy(_plan_data(str(path), path.stat().st_mtime_ns))
 
 
 def plan_yaml(data: dict) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """The text of each page of a PDF, as PDFium reads it (about twenty times faster than pypdf,
+    which the tests keep for the files' structure). Lines end in a line break; a line that ends
+    on a hyphen keeps it, as pypdf reads it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [
+            page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\x02", "-\n")
+            for page in document
+        ]
+    finally:
+        document.close()
 
 
 def mutated(data: dict, change) -> dict:

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
-from pypdf import PdfReader
 
 from nollvision.accounts.models import Membership, Organisation, Role
 from nollvision.plans.consultation import (
@@ -39,7 +38,7 @@ from nollvision.plans.models import ConsultationAnswer, ConsultationReminder
 from nollvision.plans.plan_file import parse_plan_file
 from nollvision.plans.services import plan_import, plan_new_version
 
-from .helpers import plan_yaml, second_county_plan_data
+from .helpers import pdf_text, plan_yaml, second_county_plan_data
 from .test_tagged_pdfs import accessibility_problems
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db]
@@ -424,9 +423,7 @@ def test_an_answer_outlives_its_measure_leaving_the_draft(sent):
         ("2.1", None, ["Stryk 2.1."])
     ]
     assert "2.1" not in [row.code for _goal, goal_rows in goals[:-1] for row in goal_rows]
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(summary_pdf(sent.consultation))).pages
-    )
+    text = " ".join(pdf_text(summary_pdf(sent.consultation)))
     assert "Stryk 2.1." in text
 
 
@@ -651,8 +648,7 @@ def test_the_summary_pdf_is_tagged_and_reads_back_every_answer_and_handling(clie
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     pdf = response.content
-    reader = PdfReader(io.BytesIO(pdf))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = " ".join(" ".join(page.split()) for page in pdf_text(pdf))
     assert [word for word in EXPECTED if word not in text] == []
     assert (
         accessibility_problems(

@@ -1,17 +1,21 @@
-"""The public face on a 390 by 844 phone in Chromium: help is on the first screen after one tap,
-each service appears once, no public page is wider than the screen or breaks a table header
-inside a word, and no visitor ever sees a command line."""
+"""The public face in Chromium, every public page in both languages: on a 390 by 844 phone help is
+on the first screen after one tap, each service appears once, no public page is wider than the
+screen or breaks a table header inside a word, and no visitor ever sees a command line; and axe
+finds no violation, in Swedish on the phone and in English on a desktop (as the back office's
+walk, test_e2e_backoffice.py). One walk over one published demo site does both."""
 
 import re
 
 import pytest
 
+from .conftest import axe_run
 from .test_e2e import screenshot
 from .test_public_face import SLUG, public_routes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 # Page states beyond one address per route: a need chosen, a whole county, the English pages.
 STATES = [
     "/stod/2281/?behov=children",
@@ -53,10 +57,13 @@ BROKEN_HEADER_WORDS = """() => {
 }"""
 
 
-def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_site):
+def test_on_a_phone_help_comes_first_and_every_public_page_fits_and_passes_axe(
+    browser, public_site
+):
     """A person in Sundsvall sees who to call on the first screen after one tap; then every
     public page: no wider than the screen, each service once, table headers whole, no command
-    line."""
+    line, the page's language on it, and no axe violation (Swedish on the phone, with colour
+    contrast; English on a desktop)."""
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(public_site + "/")
@@ -89,12 +96,19 @@ def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_
     assert box["y"] + box["height"] <= PHONE["height"]
 
     # Every public page (and a few states of them), in both languages, on the same phone.
-    paths = [*public_routes(), *STATES]
-    paths += ["/en" + path for path in paths]
-    problems = {}
+    swedish = ["/konto/logga-in/", *public_routes(), *STATES]
+    paths = swedish + ["/en" + path for path in swedish]
+    problems, failures = {}, {}
     for path in paths:
         response = page.goto(public_site + path)
         assert response.status == 200, path
+        english = path.startswith("/en/")
+        assert page.get_attribute("html", "lang") == ("en" if english else "sv"), path
+        if not english:
+            results = axe_run(page)
+            if results.violations_count:
+                failures[path] = results.generate_report()
+            screenshot(page, "phone-" + (path.strip("/").replace("/", "_") or "home"))
         found = []
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
@@ -112,6 +126,21 @@ def test_on_a_phone_help_comes_first_and_every_public_page_fits(browser, public_
             problems[path] = found
     context.close()
     assert not problems, problems
+    # English on a desktop: axe's rules but colour contrast, which the Swedish pass checked
+    # (the colours are the style sheet's, whatever the language; conftest.axe_run).
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for path in paths:
+        if not path.startswith("/en/"):
+            continue
+        response = page.goto(public_site + path)
+        assert response.status == 200, path
+        results = axe_run(page, contrast=False)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+        screenshot(page, path.strip("/").replace("/", "_"))
+    context.close()
+    assert not failures, "\n".join(f"{path}: {report}" for path, report in failures.items())
     # The walk met the pages' other states: a closed line, an edition being prepared.
     assert "Stängt nu" in client_text(public_site, "/stod/2260/")
     assert "förbereds" in client_text(public_site, f"/planer/{SLUG}/rapporter/")

@@ -25,6 +25,7 @@ from nollvision.meetings.models import (
 from nollvision.plans.models import Measure
 
 from .conftest import pdf_bytes
+from .helpers import pdf_text
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -287,12 +288,11 @@ def test_group_page_shows_signatories_without_a_member(client, g):
 
 def test_minutes_pdf_and_word_read_back_with_their_headings(client, g):
     from docx import Document
-    from pypdf import PdfReader
 
     services.decision_add(item=g.item, text="Rutinerna redovisas vid nästa möte.")
     client.force_login(g.world.reporter_a)
     pdf = client.get(reverse("backoffice:minutes", args=[g.meeting.pk, "pdf"])).content
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = "\n".join(pdf_text(pdf))
     for heading in ("Protokoll: Möte", "Närvaro", "§1 Rutiner", "Beslut: Rutinerna redovisas"):
         assert heading in text
     docx = client.get(reverse("backoffice:minutes", args=[g.meeting.pk, "docx"])).content

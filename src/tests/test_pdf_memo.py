@@ -8,13 +8,15 @@ from pypdf import PdfReader
 
 from nollvision.core import pdf
 
+from .helpers import pdf_text
+
 pytestmark = pytest.mark.unit
 
 PAGE = '<html lang="sv"><head><title>Rapport</title></head><body><h1>{}</h1></body></html>'
 
 
 def _text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return "".join(pdf_text(data))
 
 
 def _pdfa_part(data: bytes):
@@ -82,3 +84,20 @@ def test_layouts_never_taken_are_dropped_beyond_a_bound(settings):
     assert (pages[-1], False) in pdf._pending
     pdf.forget()
     assert len(pdf._pending) == 0
+
+
+def test_the_tests_pdf_reader_finds_text_in_cells_on_every_page_and_across_a_hyphen():
+    """The suite reads PDFs with PDFium (helpers.pdf_text): a marker in a table cell, on a later
+    page, or broken at a hyphen at the end of a line is found as pypdf finds it."""
+    body = (
+        "<table><tr><td>cell-one</td><td>MARKER-CELL</td></tr></table>"
+        '<p style="break-before: page">MARKER-PAGE-TWO</p>'
+        '<p style="width: 2em">hälso-och sjukvård</p>'
+    )
+    data = pdf.html_to_pdf(f'<html lang="sv"><body>{body}</body></html>')
+    pages = pdf_text(data)
+    assert len(pages) == len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert "MARKER-CELL" in pages[0]
+    assert "MARKER-PAGE-TWO" in pages[1]
+    assert "MARKER-PAGE-TWO" not in pages[0]
+    assert "hälso-\noch" in pages[1]

@@ -27,6 +27,7 @@ from nollvision.plans.enums import MeasureChange
 from nollvision.plans.models import Measure, RetiredMeasure, Signing
 from nollvision.plans.services import plan_new_version, priority_save
 
+from .helpers import pdf_text
 from .test_tagged_pdfs import accessibility_problems
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -50,7 +51,7 @@ def _flat(text: str) -> str:
 
 
 def _pdf_text(pdf: bytes) -> tuple[str, list[str]]:
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = pdf_text(pdf)
     return _flat(" ".join(pages)), pages
 
 

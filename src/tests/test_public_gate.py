@@ -21,7 +21,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from nollvision.accounts.models import Membership, Organisation, Role
 from nollvision.followup.enums import Action
@@ -35,7 +34,7 @@ from nollvision.reports.models import PublishedReport, Report
 from nollvision.reports.services import report_publish
 
 from .conftest import answer_everything, pdf_bytes
-from .helpers import plan_draft
+from .helpers import pdf_text, plan_draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -294,7 +293,7 @@ def _text_of(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
     if kind.startswith("application/pdf"):
-        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+        return "\n".join(pdf_text(body))
     if body[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             return "\n".join(

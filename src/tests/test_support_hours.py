@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from nollvision.core import yamldata
 from nollvision.support import hours
 from nollvision.support.models import SupportService
 from nollvision.support.services import DATA, SERVICES_FILE, SupportDataError, services_load
@@ -122,7 +123,7 @@ def support(default_plan):
 
 
 def shipped() -> dict:
-    return yaml.safe_load((DATA / SERVICES_FILE).read_text(encoding="utf-8"))
+    return yamldata.safe_load((DATA / SERVICES_FILE).read_text(encoding="utf-8"))
 
 
 @pytest.mark.integration

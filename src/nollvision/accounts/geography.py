@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from nollvision.core import yamldata
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "sweden.yaml"
 
@@ -53,7 +53,7 @@ class Source:
 
 @cache
 def _load() -> tuple[Source, tuple[County, ...]]:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = yamldata.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     counties = tuple(
         County(
             code=c["code"],

@@ -2,8 +2,9 @@
 
 from importlib import resources
 
-import yaml
 from django.db import transaction
+
+from nollvision.core import yamldata
 
 from .models import Area, AreaLevel, Indicator, Population
 
@@ -15,7 +16,7 @@ def indicator_set_load(content: str | None = None) -> tuple[int, int]:
     """Create or update areas and indicators by code; nothing is deleted. Returns the counts."""
     if content is None:
         content = (resources.files(__package__) / "data" / DEFAULT_SET).read_text("utf-8")
-    data = yaml.safe_load(content)
+    data = yamldata.safe_load(content)
     for item in data.get("areas", []):
         area = Area.objects.filter(code=item["code"]).first() or Area(code=item["code"])
         area.name, area.level = item["name"], item["level"]
@@ -52,7 +53,9 @@ POPULATION = "population.yaml"
 def population_load() -> int:
     """The shipped population totals (all ages, both sexes) for the county, its
     municipalities and Sweden."""
-    rows = yaml.safe_load((resources.files(__package__) / "data" / POPULATION).read_text("utf-8"))
+    rows = yamldata.safe_load(
+        (resources.files(__package__) / "data" / POPULATION).read_text("utf-8")
+    )
     areas = {a.code: a for a in Area.objects.all()}
     for row in rows:
         Population.objects.update_or_create(

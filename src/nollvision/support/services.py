@@ -4,13 +4,13 @@ coordinator's changes to the guide ("What do I do if ...") in the back office.""
 import datetime
 from importlib import resources
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nollvision.accounts.models import OrganisationKind
+from nollvision.core import yamldata
 from nollvision.core.public_cache import invalidate
 from nollvision.indicators.models import Area
 from nollvision.plans.enums import Vocabulary
@@ -29,7 +29,7 @@ class SupportDataError(ValueError):
 
 def _read(content: str | None, name: str) -> dict:
     text = content if content is not None else (DATA / name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yamldata.safe_load(text)
     if not isinstance(data, dict):
         raise SupportDataError(f"{name}: expected a mapping at the top")
     return data
