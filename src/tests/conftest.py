@@ -33,7 +33,9 @@ def browser_type_launch_args(browser_type_launch_args):
 # collection and lets an idle worker take the end of a busy one's queue; a long file left at the
 # end of a queue keeps one core busy while the other waits. So each worker's share starts with its
 # long files, whole (their module fixtures run once), balanced by these weights; a file not named
-# here (or renamed) simply runs in the usual order.
+# here (or renamed) simply runs in the usual order. The kill drill is left out on purpose: run
+# after the two-servers drill, it copies the static files that drill collected
+# (devtools/loadtest.collect_static).
 LONGEST_FILES = {
     "test_e2e_backoffice.py": 69,
     "test_fuzz_routes.py": 59,
@@ -45,7 +47,6 @@ LONGEST_FILES = {
     "test_e2e_followup.py": 27,
     "test_two_servers.py": 25,
     "test_public_gate.py": 20,
-    "test_worker_kill.py": 17,
     "test_tagged_pdfs.py": 14,
     "test_oidc_login.py": 14,
     "test_jobs_worker.py": 14,
@@ -366,7 +367,14 @@ def _drill_root(tmp_path_factory, request):
         tmp_path_factory.getbasetemp(), worker=hasattr(request.config, "workerinput")
     )
     used = []
+    # The drills' production static files are collected once a run (devtools.loadtest).
+    before = os.environ.get("NOLLVISION_STATIC_CACHE")
+    os.environ["NOLLVISION_STATIC_CACHE"] = str(root / "collected-static")
     yield root, used
+    if before is None:
+        os.environ.pop("NOLLVISION_STATIC_CACHE", None)
+    else:
+        os.environ["NOLLVISION_STATIC_CACHE"] = before
     if used:
         drills.release(root)
 

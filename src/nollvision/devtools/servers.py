@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from nollvision.devtools.loadtest import HOST, PASSWORD, Session, _free_port
+from nollvision.devtools.loadtest import HOST, PASSWORD, Session, _free_port, collect_static
 
 API_RATE = 5  # requests per minute and address, for both servers together
 
@@ -253,11 +253,7 @@ def main() -> None:
     phases["database"] = time.monotonic() - started
     # The static files are collected once (compressing them is most of the work) and each
     # server gets its own copy in its own data folder.
-    subprocess.run(
-        [sys.executable, "-m", "nollvision", "collectstatic", "--no-input", "-v0"],
-        env=servers[0],
-        check=True,
-    )
+    collect_static(servers[0])
     for own in servers[1:]:
         shutil.copytree(
             Path(servers[0]["NOLLVISION_DATA_DIR"]) / "static",
