@@ -477,6 +477,7 @@ def main() -> None:
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "nollvision.wsgi",
+            "--preload",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -109,6 +109,7 @@ def _start(environment: dict, port: int) -> subprocess.Popen:
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "nollvision.wsgi",
+            "--preload",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
