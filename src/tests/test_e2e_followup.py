@@ -252,7 +252,10 @@ def test_saving_while_a_background_save_is_on_its_way_is_no_conflict(page, live_
     page.route("**/arbete/svar/*/", slow_autosave)
     page.goto(f"{base}/arbete/svar/{world.response_a.pk}/?open=m{first.pk}")
     page.select_option(f"#id_m{first.pk}-status", "ongoing")  # a change: saved in 1.5 s
-    page.wait_for_timeout(2500)
+    for _tick in range(50):  # until the background save has reached the server (at most 5 s)
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held  # the background save has reached the server, its answer not the page
     page.fill(f"#id_m{first.pk}-done", "Skrivet medan det sparades.")
     page.locator(f"#m{first.pk} button[name=return_to]").click()
