@@ -110,11 +110,19 @@ class Replay:
                 table = q(change.table)
                 for key in change.removed:
                     cursor.execute(f"DELETE FROM {table} WHERE {q(change.pk)} = %s", [key])  # noqa: S608
-                if change.added:
-                    columns = ", ".join(q(c) for c in change.columns)
-                    marks = ", ".join(["%s"] * len(change.columns))
-                    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-                    cursor.executemany(insert, change.added)
+                if not change.added:
+                    continue
+                columns = ", ".join(q(c) for c in change.columns)
+                if connection.vendor == "postgresql":
+                    # COPY: the rows in one stream, several times faster than an INSERT a row
+                    # through psycopg.
+                    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in change.added:
+                            copy.write_row(row)
+                    continue
+                marks = ", ".join(["%s"] * len(change.columns))
+                insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, change.added)
 
 
 def _recipe(value):
