@@ -1,8 +1,9 @@
-"""Reading the platform's YAML data files (support pages, geography, indicator sets).
+"""Reading the platform's YAML: its data files (support pages, geography, indicator sets) and
+plan files.
 
 libyaml's parser when PyYAML has it (its wheels do): the same documents and values as the
-pure-Python parser, several times faster. The plan file has its own loader (plans.plan_file),
-which also keeps the marks for its problem list.
+pure-Python parser, several times faster. The plan file parser (plans.plan_file) uses the
+loader itself, for the marks of its problem list.
 """
 
 from typing import Any

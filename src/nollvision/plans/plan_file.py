@@ -17,6 +17,7 @@ import jsonschema
 import yaml
 from django.utils.translation import gettext as _
 
+from nollvision.core import yamldata
 from nollvision.core.validators import SCAN_MAX, find_personal_numbers
 
 FORMAT_VERSION = 1
@@ -90,9 +91,9 @@ def format_path(path: Iterable[str | int]) -> str:
     return text
 
 
-# libyaml's parser when PyYAML has it (its wheels do): the same events, nodes and marks, several
+# libyaml's parser when PyYAML has it (core/yamldata): the same events, nodes and marks, several
 # times faster than the pure-Python one on a plan's 1 500 lines.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = yamldata.SafeLoader
 
 
 @cache
