@@ -1,4 +1,5 @@
 import contextlib
+import gc
 import io
 import os
 from pathlib import Path
@@ -91,6 +92,19 @@ def pytest_configure(config):
     from nollvision.core.catalogues import compile_catalogues
 
     compile_catalogues([Path(__file__).resolve().parent.parent / "nollvision" / "locale"])
+    # Python's cycle collector runs after every 700 new objects by default, and its older
+    # generations walk every object the process holds: with Django, the test modules and the
+    # rows of hundreds of requests, that is a steady share of the suite's CPU. Collecting less
+    # often (the same objects are freed, later) was measured at about 5 % less CPU on the
+    # request sweeps; a test process lives for minutes, so the memory it keeps meanwhile is small.
+    gc.set_threshold(100_000, 50, 1000)
+
+
+def pytest_collection_finish(session):
+    # What is loaded by now (Django, the project, the test modules) lives as long as the process:
+    # kept out of the collector's walks.
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
