@@ -200,7 +200,6 @@ def test_an_oversized_indicator_file_is_refused_without_being_read(client, world
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_in_the_report_and_the_guide_is_shown_escaped(client, world, text):
-
     from nollvision.reports.documents import render, report_content
     from nollvision.reports.models import Report
     from nollvision.reports.services import report_save
