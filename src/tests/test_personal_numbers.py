@@ -156,3 +156,95 @@ def test_the_guard_reads_the_length_first_and_grows_linearly():
 
     small, large = seconds(SCAN_MAX // 16), seconds(SCAN_MAX)
     assert large / small < 16 * 3  # 16 times the text, well under 48 times the time
+
+
+# --- The guard's shortcuts read as the plain rule does ---------------------------------------------
+# The guard passes most texts without reading them character by character (a count of digits
+# per distinct character; invisible characters judged once each). These reference readings are
+# the rules written plainly, one character at a time; the guard must agree with them on any text.
+
+
+def _plain_reading(text: str) -> str:
+    import unicodedata
+
+    out = []
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cf":
+            continue
+        if character.isspace() or category in ("Zs", "Zl", "Zp"):
+            if not (out and out[-1] == " "):
+                out.append(" ")
+            continue
+        if category == "Pd" or character in "\u2212\u2043\ufe63\uff0d":
+            out.append("-")
+            continue
+        for piece in unicodedata.normalize("NFKC", character):
+            out.append("-" if unicodedata.category(piece) == "Pd" else piece)
+    return "".join(out)
+
+
+def _plain_invisible(text: str, multiline: bool) -> list[str]:
+    import unicodedata
+
+    from nollvision.core.validators import INVISIBLE, JOINERS, LINE_BREAKS, _plain
+
+    found = set()
+    for index, character in enumerate(text):
+        if multiline and character in LINE_BREAKS:
+            continue
+        if character in JOINERS:
+            near = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
+            if any(_plain(other) for other in near):
+                found.add(f"U+{ord(character):04X}")
+        elif character in INVISIBLE or unicodedata.category(character) == "Cc":
+            found.add(f"U+{ord(character):04X}")
+    return sorted(found)
+
+
+# Digits of every kind, spaces, dashes, joiners and controls, beside any character.
+TRICKY = st.sampled_from(
+    [
+        *"0123456789 -+/._\r\n\t\u00a0\u2009\u200b\u200c\u200d\u00ad\u2060\u202e\u2014",
+        "\uff11",
+        "\u00b2",
+        "\u2460",
+        "\u2474",
+        "\u2488",
+        "\u00a8",
+        "\u3000",
+        "\u2028",
+        "a",
+        "å",
+    ]
+)
+ANY_TEXT = st.one_of(
+    st.text(TRICKY, max_size=30), st.text(st.one_of(TRICKY, st.characters()), max_size=60)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ANY_TEXT)
+def test_the_reading_form_and_its_digit_count_agree_with_the_plain_rule(text):
+    from nollvision.core.validators import _digits_read, reading_form
+
+    readable, where = reading_form(text)
+    assert readable == _plain_reading(text)
+    assert len(where) == len(readable)
+    assert where == sorted(where)
+    assert _digits_read(text) == sum(character in "0123456789" for character in readable)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ANY_TEXT, multiline=st.booleans())
+def test_invisible_characters_agree_with_the_plain_rule(text, multiline):
+    from nollvision.core.validators import invisible_characters
+
+    assert invisible_characters(text, multiline=multiline) == _plain_invisible(text, multiline)
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=VALID, before=ANY_TEXT, after=ANY_TEXT)
+def test_a_valid_number_in_any_surroundings_is_found(number, before, after):
+    """The digit count never passes a text that holds a number, whatever stands around it."""
+    assert number in find_personal_numbers(f"{before} {number} {after}")

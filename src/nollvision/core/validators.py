@@ -25,31 +25,78 @@ SCAN_MAX = 100_000
 _DASH = "-"
 
 
+def _as_read(character: str) -> str:
+    """What one character becomes in the reading form ("" for a format character, " " for any
+    space or line break, "-" for any dash, else its NFKC form with dashes as "-")."""
+    category = unicodedata.category(character)
+    if category == "Cf":
+        return ""
+    if character.isspace() or category in ("Zs", "Zl", "Zp"):
+        return " "
+    if category == "Pd" or character in "\u2212\u2043\ufe63\uff0d":
+        return _DASH
+    return "".join(
+        _DASH if unicodedata.category(piece) == "Pd" else piece
+        for piece in unicodedata.normalize("NFKC", character)
+    )
+
+
+# `_as_read` of the characters met so far, and how many digits each leaves: a text is read with
+# one lookup a character. Bounded: emptied when it holds more characters than any language's texts
+# use.
+_READ: dict[str, str] = {}
+_DIGITS_OF: dict[str, int] = {}
+_READ_KEPT = 20_000
+_DIGITS = frozenset("0123456789")
+
+
+def _read(character: str) -> str:
+    piece = _READ.get(character)
+    if piece is None:
+        if len(_READ) >= _READ_KEPT:
+            _READ.clear()
+            _DIGITS_OF.clear()
+        piece = _READ[character] = _as_read(character)
+        _DIGITS_OF[character] = sum(one in _DIGITS for one in piece)
+    return piece
+
+
 def reading_form(text: str) -> tuple[str, list[int]]:
     """`text` as a reader sees it, and for each of its characters the index in `text` it comes
     from (so a match is reported as written). Linear in the length of `text`."""
     out: list[str] = []
     where: list[int] = []
     for index, character in enumerate(text):
-        category = unicodedata.category(character)
-        if category == "Cf":
-            continue
-        if character.isspace() or category in ("Zs", "Zl", "Zp"):
-            if out and out[-1] == " ":
+        piece = _read(character)
+        if len(piece) == 1:
+            if piece == " " and out and out[-1] == " " and _as_space(character):
                 continue
-            out.append(" ")
-            where.append(index)
-            continue
-        if category == "Pd" or character in "\u2212\u2043\ufe63\uff0d":
-            out.append(_DASH)
-            where.append(index)
-            continue
-        for piece in unicodedata.normalize("NFKC", character):
-            if unicodedata.category(piece) == "Pd":
-                piece = _DASH
             out.append(piece)
             where.append(index)
+        elif piece:
+            out.extend(piece)
+            where.extend([index] * len(piece))
     return "".join(out), where
+
+
+def _as_space(character: str) -> bool:
+    """A space or line break of the text (runs of them read as one), not a character whose
+    compatibility form is a space."""
+    return character.isspace() or unicodedata.category(character) in ("Zs", "Zl", "Zp")
+
+
+def _digits_read(text: str) -> int:
+    """How many digits `text` holds as a reader sees it: what `reading_form` would hold, counted
+    without building it (a count per distinct character)."""
+    total = 0
+    for character in set(text):
+        digits = _DIGITS_OF.get(character)
+        if digits is None:
+            _read(character)
+            digits = _DIGITS_OF[character]
+        if digits:
+            total += digits * text.count(character)
+    return total
 
 
 # A date of 6 or 8 digits written as two-digit groups (YYYY MM DD or YY MM DD), then a separator
@@ -62,6 +109,10 @@ _DATE = rf"(?:\d{{2}}{_GAP})?\d{{2}}{_GAP}\d{{2}}{_GAP}\d{{2}}"
 _SEPARATOR = rf"(?: ?[-+] ?|{_GAP})"
 _LAST = rf"\d{{2}}{_GAP}\d{{2}}"
 _CANDIDATE = re.compile(rf"(?<!\d)(?=({_DATE}{_SEPARATOR}{_LAST})(?!\d))", re.ASCII)
+# The fewest digits a candidate holds (YYMMDD and the last four): a text with fewer, as a reader
+# sees it, holds no personal number, and most texts are passed without being read character by
+# character.
+FEWEST_DIGITS = 10
 
 
 def _normalised(candidate: str) -> str | None:
@@ -77,6 +128,8 @@ def find_personal_numbers(text: str) -> list[str]:
     """Every valid personal identity or coordination number in `text`, read as a reader sees it
     (`reading_form`), each returned as written."""
     text = text or ""
+    if _digits_read(text) < FEWEST_DIGITS:
+        return []
     readable, where = reading_form(text)
     found: list[str] = []
     ends: set[int] = set()
@@ -143,19 +196,24 @@ def invisible_characters(text: str, *, multiline: bool) -> list[str]:
     """The control and invisible characters in `text` (line breaks and tabs are allowed in texts
     of several lines; joiners inside the scripts and emoji that need them), as "U+200D" codes."""
     text = text or ""
-    found = []
-    for index, character in enumerate(text):
-        if multiline and character in LINE_BREAKS:
-            continue
-        if character in JOINERS:
+    present = set(text)  # each character is judged once, however often it is written
+    found = {
+        f"U+{ord(character):04X}"
+        for character in present
+        if character not in JOINERS
+        and not (multiline and character in LINE_BREAKS)
+        and (character in INVISIBLE or unicodedata.category(character) == "Cc")
+    }
+    for joiner in present & JOINERS:
+        index = text.find(joiner)
+        while index != -1:
             before = text[index - 1] if index else ""
             after = text[index + 1] if index + 1 < len(text) else ""
             if (before and _plain(before)) or (after and _plain(after)):
-                found.append(f"U+{ord(character):04X}")
-            continue
-        if character in INVISIBLE or unicodedata.category(character) == "Cc":
-            found.append(f"U+{ord(character):04X}")
-    return sorted(set(found))
+                found.add(f"U+{ord(joiner):04X}")
+                break
+            index = text.find(joiner, index + 1)
+    return sorted(found)
 
 
 def _refuse_invisible(text, multiline: bool) -> None:
