@@ -25,13 +25,19 @@ SCAN_MAX = 100_000
 _DASH = "-"
 
 
+def _as_space(character: str) -> bool:
+    """A space or line break of the text (runs of them read as one), not a character whose
+    compatibility form is a space."""
+    return character.isspace() or unicodedata.category(character) in ("Zs", "Zl", "Zp")
+
+
 def _as_read(character: str) -> str:
     """What one character becomes in the reading form ("" for a format character, " " for any
     space or line break, "-" for any dash, else its NFKC form with dashes as "-")."""
     category = unicodedata.category(character)
     if category == "Cf":
         return ""
-    if character.isspace() or category in ("Zs", "Zl", "Zp"):
+    if _as_space(character):
         return " "
     if category == "Pd" or character in "\u2212\u2043\ufe63\uff0d":
         return _DASH
@@ -79,21 +85,14 @@ def reading_form(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _as_space(character: str) -> bool:
-    """A space or line break of the text (runs of them read as one), not a character whose
-    compatibility form is a space."""
-    return character.isspace() or unicodedata.category(character) in ("Zs", "Zl", "Zp")
-
-
 def _digits_read(text: str) -> int:
     """How many digits `text` holds as a reader sees it: what `reading_form` would hold, counted
     without building it (a count per distinct character)."""
     total = 0
     for character in set(text):
         digits = _DIGITS_OF.get(character)
-        if digits is None:
-            _read(character)
-            digits = _DIGITS_OF[character]
+        if digits is None:  # counted here too: another thread may empty the tables meanwhile
+            digits = sum(one in _DIGITS for one in _read(character))
         if digits:
             total += digits * text.count(character)
     return total
