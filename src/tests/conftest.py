@@ -29,6 +29,18 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """While Playwright's event loop runs in the test thread, Django gives that thread other
+    database connections (it keeps them per thread, and per context where a loop runs). Those
+    are closed before the loop stops; `django_db_setup` closes the others. Left open, one of
+    them kept the test database in use when the run dropped it on PostgreSQL."""
+    from django.db import connections
+
+    yield playwright
+    connections.close_all()
+
+
 # A scheduling hint, not a result: the files measured longest (seconds in a whole SQLite run on
 # two workers, 2026-12-05). xdist's worksteal gives each worker a contiguous share of the
 # collection and lets an idle worker take the end of a busy one's queue; a long file left at the
@@ -336,6 +348,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _areas_of_sweden()
         _record_migrations_as_applied()
+    yield
+    # Before the test databases are dropped: PostgreSQL refuses while a session is connected.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def _record_migrations_as_applied():
