@@ -56,6 +56,10 @@ _READ_KEPT = 20_000
 _DIGITS = frozenset("0123456789")
 
 
+def _count_digits(piece: str) -> int:
+    return sum(one in _DIGITS for one in piece)
+
+
 def _read(character: str) -> str:
     piece = _READ.get(character)
     if piece is None:
@@ -63,7 +67,7 @@ def _read(character: str) -> str:
             _READ.clear()
             _DIGITS_OF.clear()
         piece = _READ[character] = _as_read(character)
-        _DIGITS_OF[character] = sum(one in _DIGITS for one in piece)
+        _DIGITS_OF[character] = _count_digits(piece)
     return piece
 
 
@@ -92,7 +96,7 @@ def _digits_read(text: str) -> int:
     for character in set(text):
         digits = _DIGITS_OF.get(character)
         if digits is None:  # counted here too: another thread may empty the tables meanwhile
-            digits = sum(one in _DIGITS for one in _read(character))
+            digits = _count_digits(_read(character))
         if digits:
             total += digits * text.count(character)
     return total
