@@ -181,6 +181,34 @@ def test_every_model_has_an_admin_that_opens(client, default_plan, staff_user):
             assert client.get(change).status_code == 200, change
 
 
+# A state another person must act on moves only through its service, which tells them: the admin
+# shows these and never edits them.
+WORKFLOW_STATES = {
+    ("followup", "Campaign"): {"status"},
+    ("followup", "Response"): {"status"},
+    ("plans", "Plan"): {"status", "adopted_on"},
+    ("plans", "Consultation"): {"closed_at"},
+    ("plans", "ConsultationAnswer"): {"submitted_at", "submitted_by"},
+    ("meetings", "Meeting"): {"minutes_published_at"},
+    ("reports", "PublishedReport"): {"published_at"},
+    ("accounts", "Invitation"): {"accepted_at"},
+}
+
+
+def test_the_admin_shows_workflow_states_and_never_edits_them(rf, client, staff_user):
+    request = rf.get("/")
+    request.user = staff_user
+    for (app, name), states in WORKFLOW_STATES.items():
+        model = apps.get_model(app, name)
+        model_admin = admin.site._registry[model]
+        for obj in (None, model()):  # the add form and a change form
+            form = model_admin.get_form(request, obj)
+            assert not states & set(form.base_fields), name
+    client.force_login(staff_user)
+    add = client.get(reverse("admin:followup_campaign_add")).content.decode()
+    assert 'name="status"' not in add
+
+
 def test_admin_edits_translated_text(client, default_plan, staff_user):
     client.force_login(staff_user)
     goal = default_plan.goals.get(number=3)

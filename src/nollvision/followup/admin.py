@@ -27,6 +27,8 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "deadline", "status"]
     list_filter = ["status", "plan"]
     inlines = [ExtraQuestionInline]
+    # Opening and closing go through the workflow (followup.services), which tells the bodies.
+    readonly_fields = ["status"]
 
 
 @admin.register(Response)

@@ -44,6 +44,8 @@ class MeetingAdmin(HistoryAdmin):
     list_display = ["title", "group", "starts_at", "cancelled", "minutes_published_at"]
     list_filter = ["group", "cancelled"]
     inlines = [ItemInline]
+    # Minutes are published through meetings.services, which tells the group's members.
+    readonly_fields = ["minutes_published_at"]
 
 
 @admin.register(AgendaItem)

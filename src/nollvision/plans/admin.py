@@ -43,6 +43,9 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["slug"]
     inlines = [SignatoryInline, SteeringDocumentInline]
     actions = ["start_new_version"]
+    # Adoption goes through the plan editor (plans.editor.plan_adopt): it archives the version
+    # before, closes the consultation and asks the signatories to sign.
+    readonly_fields = ["status", "adopted_on"]
 
     @admin.action(description=_("Start a new version (a draft copy)"))
     def start_new_version(self, request, queryset):
@@ -154,6 +157,7 @@ class ConsultationMeasureAnswerInline(admin.TabularInline):
 class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["plan", "deadline", "created_at", "closed_at"]
     list_filter = ["plan"]
+    readonly_fields = ["closed_at"]
 
 
 @admin.register(ConsultationAnswer)
@@ -161,6 +165,8 @@ class ConsultationAnswerAdmin(admin.ModelAdmin):
     list_display = ["organisation", "consultation", "verdict", "submitted_at", "handling"]
     list_filter = ["consultation", "verdict"]
     inlines = [ConsultationMeasureAnswerInline]
+    # Sending an answer in goes through plans.consultation, which tells the county board.
+    readonly_fields = ["submitted_at", "submitted_by"]
 
 
 @admin.register(ConsultationMeasureAnswer)
