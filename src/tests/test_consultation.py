@@ -497,11 +497,11 @@ def test_handling_needs_a_reason_when_partly_or_not_accepted(client, sent):
 
 
 def test_reminders_go_once_a_day_per_body_by_e_mail(client, sent):
-    mail.outbox.clear()
     today = timezone.localdate()
     first, second, third = sent.answers
     answer_save(answer=third, verdict="agree", comment="", measure_answers={}, user=None)
     answer_submit(answer=third, user=None)
+    mail.outbox.clear()  # the coordinators' notice of that answer
     logs = consultation_remind(
         consultation=sent.consultation, answers=[first], by=sent.coordinator, today=today
     )

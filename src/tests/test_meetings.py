@@ -231,6 +231,46 @@ def test_members_are_emailed_when_a_meeting_is_scheduled_or_moved(
     assert len(mail.outbox) == 1  # not moved: no new message
 
 
+def test_a_member_whose_roles_in_the_county_were_removed_keeps_no_group(client, g, other):
+    """A membership counts while the person holds a role in the group's county: one who left
+    Västernorrland's bodies for a role in Jämtland reads nothing of the group, their feed stops,
+    they hear of no meeting or minutes, and the coordinator sees them marked for removal."""
+    from nollvision.accounts.models import Membership, Role
+    from nollvision.notifications.models import Notice
+
+    person = g.member.user
+    group_page = reverse("backoffice:group", args=[g.group.pk])
+    meeting_page = reverse("backoffice:meeting", args=[g.meeting.pk])
+    client.force_login(person)
+    assert client.get(group_page).status_code == 200  # a member reads the group, so far
+    assert client.get(feed_path(g.member)).status_code == 200
+
+    Membership.objects.filter(user=person).delete()
+    Membership.objects.create(user=person, organisation=other.board, role=Role.READER)
+    client.force_login(person)
+    assert client.get(group_page).status_code in (403, 404)
+    assert client.get(meeting_page).status_code in (403, 404)
+    assert client.get(feed_path(g.member)).status_code == 404
+    assert group_page not in client.get(reverse("backoffice:groups")).content.decode()
+
+    mail.outbox.clear()
+    start = timezone.now() + timedelta(days=2)
+    services.meeting_update(
+        meeting=g.meeting, data={"starts_at": start, "ends_at": start + timedelta(hours=1)}
+    )
+    (moved,) = mail.outbox
+    assert set(moved.bcc) == {g.secretary.email}
+    g.meeting.starts_at, g.meeting.ends_at = timezone.now() - timedelta(hours=2), timezone.now()
+    g.meeting.save()
+    services.minutes_publish(meeting=g.meeting, user=g.world.coordinator)
+    told = set(Notice.objects.filter(kind="minutes_published").values_list("recipient", flat=True))
+    assert told == {g.secretary.pk}
+
+    client.force_login(g.world.coordinator)
+    page = client.get(group_page).content.decode()
+    assert page.count("Ingen roll i länet längre") == 1  # the person who left, not the secretary
+
+
 # --- Actions -------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from nollvision.accounts.models import Membership, Organisation, Role
 from nollvision.followup.enums import Action
@@ -265,6 +266,57 @@ def test_each_hand_off_reaches_the_right_people_once_with_the_right_link(
     assert notice.subject not in client.get(reverse("backoffice:home")).content.decode()
 
 
+@pytest.mark.parametrize("hand_off", list(HAND_OFFS))
+def test_each_hand_off_stores_its_e_mail_in_the_outbox_with_the_change(
+    hand_off, world, outbox, django_capture_on_commit_callbacks
+):
+    """Nothing waits for the commit: with no after-commit step run at all, every notice that
+    says it was e-mailed has its message in the outbox already."""
+
+    def never_after_commit(execute=False):
+        return django_capture_on_commit_callbacks(execute=False)
+
+    kind, _expected = HAND_OFFS[hand_off](world, never_after_commit)
+    emailed = Notice.objects.filter(kind=kind, emailed_at__isnull=False).select_related("recipient")
+    assert emailed
+    stored = {(tuple(row.recipients), row.subject) for row in OutboxMessage.objects.all()}
+    for notice in emailed:
+        assert ((notice.recipient.email,), notice.subject) in stored
+
+
+@pytest.mark.parametrize("hand_off", list(HAND_OFFS))
+def test_each_hand_off_undone_leaves_no_notice_and_no_e_mail(
+    hand_off, world, outbox, django_capture_on_commit_callbacks
+):
+    def failing_change():
+        with transaction.atomic():
+            HAND_OFFS[hand_off](world, django_capture_on_commit_callbacks)
+            raise RuntimeError("the change fails after its hand-off")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
+    assert Notice.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("hand_off", list(HAND_OFFS))
+def test_a_hand_off_made_on_an_english_page_is_told_in_the_sites_language(
+    hand_off, world, outbox, django_capture_on_commit_callbacks
+):
+    """Who made the move and in which language does not decide the notice: its link and the
+    plan's title are the site's (Swedish); each reader switches language on the page."""
+    with translation.override("en"):
+        kind, expected = HAND_OFFS[hand_off](world, django_capture_on_commit_callbacks)
+    with translation.override("sv"):
+        title = str(world.plan.title)
+    notices = Notice.objects.filter(kind=kind).select_related("recipient")
+    assert notices
+    for notice in notices:
+        assert notice.url == SITE + expected[notice.recipient.username].removeprefix("/en")
+        assert "/en/" not in notice.url
+        assert title in notice.subject
+
+
 @pytest.mark.parametrize("delivery", [Delivery.DIGEST, Delivery.PAGE])
 def test_a_person_who_chose_a_digest_or_the_page_gets_no_e_mail_at_once(
     delivery, client, world, outbox
@@ -389,6 +441,39 @@ def test_the_outbox_page_shows_only_the_coordinators_county(client, world, outbo
     assert "Till någon annan" not in page
     client.force_login(world.reporter_b)
     assert client.get(reverse("backoffice:outbox")).status_code == 403
+
+
+def test_a_message_about_one_county_is_that_countys_alone_on_the_outbox_page(
+    client, world, other, outbox
+):
+    """Every way the platform writes about one county's work (a hand-off, a reminder, an
+    invitation) reaches a person who also works in another county; only the first county's
+    coordinators see those messages."""
+    from nollvision.accounts.services import invitation_create
+    from nollvision.followup.services import reminders_send_now
+
+    for person in (world.approver_a, world.reporter_b):
+        Membership.objects.create(user=person, organisation=other.board, role=Role.READER)
+    _submit(world)  # a hand-off: Sundsvall's approvers are told
+    reminders_send_now(
+        responses=[world.response_b], by=world.coordinator, today=timezone.localdate()
+    )
+    invitation_create(
+        organisation=world.response_b.organisation,
+        email="ny@example.invalid",
+        role=Role.REPORTER,
+        invited_by=world.coordinator,
+        base_url=SITE,
+    )
+    subjects = {row.subject for row in OutboxMessage.objects.all()}
+    assert len(subjects) >= 3
+    client.force_login(world.coordinator)
+    theirs = client.get(reverse("backoffice:outbox")).content.decode()
+    client.force_login(other.coordinator)
+    others = client.get(reverse("backoffice:outbox")).content.decode()
+    for subject in subjects:
+        assert escape(subject) in theirs
+        assert escape(subject) not in others
 
 
 def test_every_existing_e_mail_goes_through_the_outbox_password_reset_too(client, world, outbox):

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nollvision.core.mail_county import about_county
+
 from .models import IdentityProvider, Invitation, Membership, Organisation, User
 from .selectors import account_for_address
 
@@ -55,7 +57,8 @@ def _send(invitation: Invitation, token: str, base_url: str) -> None:
     the platform's address."""
     site = base_url.rstrip("/") + "/"
     link = site.rstrip("/") + reverse("accounts:invitation", args=[token])
-    with translation.override(settings.LANGUAGE_CODE):
+    region = invitation.organisation.region_id
+    with translation.override(settings.LANGUAGE_CODE), about_county(region):
         body = render_to_string(
             "accounts/invitation_email.txt",
             {

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.reach import Reached
+from nollvision.core.mail_county import about_county
 from nollvision.notifications import services as notices
 from nollvision.notifications.enums import Kind
 from nollvision.notifications.links import absolute_reverse
@@ -137,12 +138,8 @@ def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
 
 
 def _about(response: Response) -> notices.About:
-    plan = response.campaign.plan
-    return notices.About(
-        county=plan.region.name,
-        plan=str(plan.title),
-        year=str(response.campaign.year),
-        body=response.organisation.name,
+    return notices.about_plan(
+        response.campaign.plan, year=str(response.campaign.year), body=response.organisation.name
     )
 
 
@@ -703,7 +700,8 @@ def _remind(due, *, today: date, base_url: str, by=None) -> Reached:
             )
             if not created:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
+            region = response.campaign.plan.region_id
+            with translation.override(settings.LANGUAGE_CODE), about_county(region):
                 send_mail(
                     _("Reminder: the follow-up of %(year)d") % {"year": response.campaign.year},
                     render_to_string(

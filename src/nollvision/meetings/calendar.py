@@ -21,9 +21,8 @@ def feed_path(member) -> str:
 
 
 def member_for_token(token: str):
-    from nollvision.accounts.selectors import has_active_role
-
     from .models import GroupMember
+    from .selectors import counts_in_group
 
     try:
         pk, version, _digest = token.split("-", 2)
@@ -34,8 +33,8 @@ def member_for_token(token: str):
         return None
     if not constant_time_compare(feed_token(member), token):
         return None
-    # The address stops working with the person's last role (the same gate as the back office).
-    return member if has_active_role(member.user) else None
+    # The address stops working with the person's roles in the group's county (the group's gate).
+    return member if counts_in_group(member.user, member.group) else None
 
 
 def meeting_uid(meeting) -> str:

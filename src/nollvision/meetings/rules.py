@@ -3,10 +3,10 @@ and the coordinator of the plan's county edit it; only the coordinator publishes
 
 import rules
 
-from nollvision.accounts.selectors import coordinated_region_ids, has_active_role
+from nollvision.accounts.selectors import coordinated_region_ids
 
 from .models import MemberRole
-from .selectors import group_region_id
+from .selectors import counts_in_group, group_region_id
 
 
 def _group(obj):
@@ -14,9 +14,9 @@ def _group(obj):
 
 
 def _role(user, group) -> str | None:
-    """The person's role in the group, while they hold a role in an organisation at all: a
-    person whose last role was removed keeps no group (accounts.selectors.has_active_role)."""
-    if not has_active_role(user):
+    """The person's role in the group, while their membership counts (`counts_in_group`: a role
+    at an organisation of the group's county)."""
+    if not counts_in_group(user, group):
         return None
     cache = getattr(user, "_nollvision_group_roles", None)
     if cache is None:

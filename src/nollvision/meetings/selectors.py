@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from nollvision.accounts import tenancy
-from nollvision.accounts.selectors import coordinated_region_ids
+from nollvision.accounts.selectors import coordinated_region_ids, has_active_role
 from nollvision.plans.models import CollaborationBody, Measure, Plan
 from nollvision.plans.selectors import current_version
 
@@ -46,7 +46,11 @@ def groups_visible_to(user) -> list[Group]:
     if not user.is_authenticated:
         return []
     slugs = Plan.objects.filter(region_id__in=coordinated_region_ids(user)).values("slug")
-    groups = Group.objects.filter(Q(members__user=user) | Q(plan_slug__in=slugs)).distinct()
+    # A membership counts in the counties where the person holds a role (`counts_in_group`).
+    in_county = Plan.objects.filter(region_id__in=tenancy.member_regions(user)).values("slug")
+    groups = Group.objects.filter(
+        Q(members__user=user, plan_slug__in=in_county) | Q(plan_slug__in=slugs)
+    ).distinct()
     return attach_bodies(list(groups))
 
 
@@ -78,8 +82,34 @@ def meeting_get(user, pk: int) -> Meeting | None:
     return meeting
 
 
+def counts_in_group(user, group: Group) -> bool:
+    """Whether a member of `group` still counts as one: an active person who holds a role at an
+    organisation of the group's county. The one rule for reading the group's material, the
+    calendar feed and who hears of its meetings: a person whose roles there were removed keeps
+    no group, even while they hold roles in another county."""
+    return has_active_role(user) and group_region_id(group) in tenancy.member_regions(user)
+
+
+def reachable_members(group: Group) -> list[GroupMember]:
+    """The members who count (`counts_in_group`): those told of the group's meetings and minutes."""
+    return list(
+        group.members.filter(
+            user__is_active=True,
+            user__memberships__organisation__region_id=group_region_id(group),
+        )
+        .distinct()
+        .select_related("user")
+    )
+
+
 def members_of(group: Group) -> list[GroupMember]:
-    return list(group.members.select_related("user", "organisation"))
+    """Every member, each marked `left` when they no longer count (their roles in the county were
+    removed): shown so, for the coordinator to remove, and told of nothing."""
+    members = list(group.members.select_related("user", "organisation"))
+    counting = {member.pk for member in reachable_members(group)}
+    for member in members:
+        member.left = member.pk not in counting
+    return members
 
 
 def signatories_without_member(group: Group, members: list[GroupMember]):

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from nollvision.core.mail_county import about_county
 from nollvision.core.validators import one_line
 from nollvision.notifications import services as notices
 from nollvision.notifications.enums import Kind
@@ -30,6 +31,7 @@ from .models import (
     GroupMember,
     Meeting,
 )
+from .selectors import group_region_id, reachable_members
 
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "link")
 
@@ -60,10 +62,10 @@ def calendar_renew(*, member: GroupMember) -> GroupMember:
 
 
 def _notify(meeting: Meeting, subject: str, template: str, base_url: str) -> int:
-    """E-mail every member of the group, each in Swedish, with the meeting as an invitation."""
-    recipients = [
-        m.user.email for m in meeting.group.members.select_related("user") if m.user.email
-    ]
+    """E-mail the members who count (`reachable_members`), in Swedish, with the meeting as an
+    invitation; called inside the change's transaction, so the message is stored in the outbox
+    with it (notifications/backends.py)."""
+    recipients = [m.user.email for m in reachable_members(meeting.group) if m.user.email]
     if not recipients:
         return 0
     base_url = site_url(base_url)
@@ -84,7 +86,8 @@ def _notify(meeting: Meeting, subject: str, template: str, base_url: str) -> int
             calendar_bytes(str(meeting.group), [meeting], base_url=base_url, method="REQUEST"),
             "text/calendar",
         )
-    return message.send()
+    with about_county(group_region_id(meeting.group)):
+        return message.send()
 
 
 @transaction.atomic
@@ -94,9 +97,7 @@ def meeting_schedule(*, group: Group, data: dict, base_url: str = "") -> Meeting
     meeting.save()
     with translation.override("sv"):
         subject = _("New meeting: %(title)s (%(group)s)")
-    transaction.on_commit(
-        lambda: _notify(meeting, subject, "meetings/scheduled_email.txt", base_url)
-    )
+    _notify(meeting, subject, "meetings/scheduled_email.txt", base_url)
     return meeting
 
 
@@ -115,9 +116,7 @@ def meeting_update(*, meeting: Meeting, data: dict, base_url: str = "") -> Meeti
     if moved:
         with translation.override("sv"):
             subject = _("Meeting moved: %(title)s (%(group)s)")
-        transaction.on_commit(
-            lambda: _notify(meeting, subject, "meetings/moved_email.txt", base_url)
-        )
+        _notify(meeting, subject, "meetings/moved_email.txt", base_url)
     return meeting
 
 
@@ -217,13 +216,12 @@ def minutes_publish(*, meeting: Meeting, published: bool = True, user=None) -> M
     meeting.save(update_fields=["minutes_published_at", "updated_at"])
     plan = _plan_of(meeting.group)
     if published and not was_published and plan is not None:
-        members = [m.user for m in meeting.group.members.select_related("user")]
+        members = [m.user for m in reachable_members(meeting.group)]
         notices.notify(
             kind=Kind.MINUTES_PUBLISHED,
             users=members,
-            about=notices.About(
-                county=plan.region.name,
-                plan=str(plan.title),
+            about=notices.about_plan(
+                plan,
                 year=str(timezone.localtime(meeting.starts_at).year),
                 body=f"{meeting.group}: {meeting.title}",
             ),

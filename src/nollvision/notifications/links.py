@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 
 def base_url(given: str = "") -> str:
@@ -16,4 +17,7 @@ def absolute(path: str, *, base: str = "") -> str:
 
 
 def absolute_reverse(name: str, *args, base: str = "") -> str:
-    return absolute(reverse(name, args=args), base=base)
+    """In the site's language, whatever the language of the page that made the move: the person
+    who opens the link reads it in their own (the language switch keeps it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute(reverse(name, args=args), base=base)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nollvision.core.mail_county import about_county
 from nollvision.core.validators import one_line
 
 from .enums import HEADLINES, Delivery, Kind
@@ -28,6 +29,20 @@ class About:
     plan: str
     year: str = ""
     body: str = ""
+    region_id: int | None = None  # the county's, for its outbox (backends.about_county)
+
+
+def about_plan(plan, *, year: str = "", body: str = "") -> About:
+    """What a notice about `plan` names, in the site's language whoever made the move (a plan's
+    title is translated); the year is the plan's period unless given."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return About(
+            county=plan.region.name,
+            plan=str(plan.title),
+            year=year or f"{plan.period_start}–{plan.period_end}",
+            body=body,
+            region_id=plan.region_id,
+        )
 
 
 def subject_of(kind: str, about: About) -> str:
@@ -44,14 +59,11 @@ def notify(
     url: str,
     text: str = "",
     exclude=None,
-    on_commit: bool = False,
 ) -> list[Notice]:
     """Tell each of `users` (once each, active ones, `exclude` left out: who made the move) of a
     hand-off: a notice on their work page, and an e-mail at once to those who chose so (the
     default). Called inside the transaction of the move, so the notice and its e-mail (stored in
-    the outbox, notifications/backends.py) are kept or dropped with it. `on_commit` sends the
-    e-mail once the transaction is committed instead, where a module sends all its e-mail so
-    (the consultation)."""
+    the outbox, notifications/backends.py) are kept or dropped with it."""
     people = {u.pk: u for u in users if u.is_active and (exclude is None or u.pk != exclude.pk)}
     if not people:
         return []
@@ -72,9 +84,7 @@ def notify(
                 mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
                 notice.emailed_at = now
             notices.append(notice)
-    if on_commit:
-        transaction.on_commit(lambda: _send(mails))
-    else:
+    with about_county(about.region_id):
         _send(mails)
     return Notice.objects.bulk_create(notices)
 

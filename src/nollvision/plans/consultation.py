@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from nollvision.accounts.models import Membership, Role
 from nollvision.accounts.reach import Reached
 from nollvision.accounts.selectors import memberships_of
+from nollvision.core.mail_county import about_county
 from nollvision.core.parsing import whole_number
 from nollvision.core.validators import one_line
 from nollvision.notifications import services as notices
@@ -63,15 +64,6 @@ def _base(base_url: str) -> str:
     return site_url(base_url)
 
 
-def _about(plan: Plan, organisation) -> notices.About:
-    return notices.About(
-        county=plan.region.name,
-        plan=str(plan.title),
-        year=f"{plan.period_start}–{plan.period_end}",
-        body=organisation.name,
-    )
-
-
 # --- Sending and closing -----------------------------------------------------------------------
 
 
@@ -86,7 +78,7 @@ def consultation_send(
     base_url: str = "",
 ) -> Consultation:
     """Send a draft version to its signatories: one answer row per signatory, and a notice to
-    the approvers of each (notifications), e-mailed once the transaction is committed."""
+    the approvers of each (notifications), their e-mail stored in the outbox with the change."""
     today = today or timezone.localdate()
     # A second click waits for the first, then finds its consultation open and is refused.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -116,10 +108,9 @@ def consultation_send(
             notices.notify(
                 kind=Kind.CONSULTATION_SENT,
                 users=people_of([answer.organisation_id], [Role.APPROVER]),
-                about=_about(plan, answer.organisation),
+                about=notices.about_plan(plan, body=answer.organisation.name),
                 url=absolute_reverse("backoffice:consultation-answer", answer.pk, base=base_url),
                 text=text.strip(),
-                on_commit=True,
             )
     return consultation
 
@@ -160,7 +151,8 @@ def _mail(consultation, answers, template: str, base_url: str, *, reminder=False
     """E-mail each body's approvers (one message per body); the number of messages sent."""
     addresses = _approver_addresses(a.organisation_id for a in answers)
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    region = consultation.plan.region_id
+    with translation.override(settings.LANGUAGE_CODE), about_county(region):
         subject = _subject(consultation, reminder=reminder)
         for answer in answers:
             recipients = addresses.get(answer.organisation_id)
@@ -257,10 +249,9 @@ def answer_submit(*, answer: ConsultationAnswer, user, now=None) -> Consultation
     notices.notify(
         kind=Kind.CONSULTATION_ANSWERED,
         users=coordinators_of(plan.region_id),
-        about=_about(plan, answer.organisation),
+        about=notices.about_plan(plan, body=answer.organisation.name),
         url=absolute_reverse("backoffice:consultation", answer.consultation_id),
         exclude=user,
-        on_commit=True,
     )
     return answer
 

@@ -791,11 +791,6 @@ def _tell_signing_awaited(plan: Plan) -> None:
         notices.notify(
             kind=Kind.SIGNING_AWAITED,
             users=people_of([signatory.organisation_id], [Role.APPROVER]),
-            about=notices.About(
-                county=plan.region.name,
-                plan=str(plan.title),
-                year=f"{plan.period_start}–{plan.period_end}",
-                body=signatory.organisation.name,
-            ),
+            about=notices.about_plan(plan, body=signatory.organisation.name),
             url=url,
         )
