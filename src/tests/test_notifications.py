@@ -30,6 +30,7 @@ from nollvision.followup.services import (
     campaign_open,
     reminders_send_now,
     response_transition,
+    responses_accept,
 )
 from nollvision.meetings import services as meetings
 from nollvision.meetings.models import Group, MemberRole
@@ -153,6 +154,40 @@ def _accepted(w, capture):
     return Kind.ACCEPTED, {"reporter_a": page, "approver_a": page}
 
 
+def _returned_by_the_county_board(w, capture):
+    _submit(w)
+    response_transition(response=w.response_a, user=w.approver_a, action=Action.APPROVE)
+    response_transition(
+        response=w.response_a, user=w.coordinator, action=Action.RETURN, reason="Komplettera 2.1."
+    )
+    return Kind.RETURNED, {"reporter_a": reverse("backoffice:response", args=[w.response_a.pk])}
+
+
+def _reopened(w, capture):
+    _accepted(w, capture)
+    response_transition(
+        response=w.response_a, user=w.coordinator, action=Action.REOPEN, reason="Ny uppgift."
+    )
+    return Kind.RETURNED, {"reporter_a": reverse("backoffice:response", args=[w.response_a.pk])}
+
+
+def _submitted_again(w, capture):
+    _returned(w, capture)
+    Notice.objects.all().delete()
+    OutboxMessage.objects.all().delete()
+    response_transition(response=w.response_a, user=w.reporter_a, action=Action.SUBMIT)
+    return Kind.SUBMITTED, {"approver_a": reverse("backoffice:response", args=[w.response_a.pk])}
+
+
+def _accepted_in_bulk(w, capture):
+    _submit(w)
+    response_transition(response=w.response_a, user=w.approver_a, action=Action.APPROVE)
+    approved = type(w.response_a).objects.filter(pk=w.response_a.pk)  # as the list page reads them
+    assert responses_accept(responses=approved, user=w.coordinator) == 1
+    page = reverse("backoffice:response", args=[w.response_a.pk])
+    return Kind.ACCEPTED, {"reporter_a": page, "approver_a": page}
+
+
 def _consultation(w, capture):
     draft = plan_new_version(plan=w.plan)
     with capture(execute=True):
@@ -221,6 +256,10 @@ HAND_OFFS = {
     "approved": _approved,
     "returned": _returned,
     "accepted": _accepted,
+    "returned-by-the-county-board": _returned_by_the_county_board,
+    "reopened": _reopened,
+    "submitted-again": _submitted_again,
+    "accepted-in-bulk": _accepted_in_bulk,
     "consultation-sent": _consultation_sent,
     "consultation-answered": _consultation_answered,
     "minutes-published": _minutes_published,
