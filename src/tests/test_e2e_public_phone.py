@@ -67,6 +67,8 @@ def test_on_a_phone_help_is_on_the_first_screen_and_the_record_is_in_the_frame(
     screenshot(page, "phone-home")
     assert _page_height(page) <= HOME_MAX, _page_height(page)
     assert page.locator(".support-first").get_by_role("link", name="Ring 112").is_visible()
+    # A number besides 112 on the first screen, before any municipality is chosen.
+    assert page.evaluate(FIRST_NUMBER) <= PHONE["height"], page.evaluate(FIRST_NUMBER)
     exit_box = page.get_by_role("link", name="Lämna sidan snabbt").bounding_box()
     assert exit_box["y"] + exit_box["height"] <= PHONE["height"]
     doors = page.locator("main a")
@@ -75,6 +77,8 @@ def test_on_a_phone_help_is_on_the_first_screen_and_the_record_is_in_the_frame(
         assert wanted in hrefs, (wanted, hrefs)
     assert not axe_run(page).violations_count, axe_run(page).generate_report()
 
+    page.goto(site + "/stod/")
+    assert page.evaluate(FIRST_NUMBER) <= PHONE["height"], page.evaluate(FIRST_NUMBER)
     # Every municipality of the default county: a number besides 112 on the first screen.
     assert _too_low(_first_number_bottoms(page, site, "22")) == {}
     page.goto(site + "/stod/2282/")  # Kramfors, a municipality without a number of its own

@@ -240,6 +240,27 @@ def test_at_any_hour_no_closed_line_comes_before_an_open_one_for_the_same_need(s
 
 
 @pytest.mark.integration
+def test_before_a_municipality_is_chosen_a_line_open_day_and_night_is_beside_112(
+    client, support, other
+):
+    """The front door, the choice of county and the support finder's first step name a number
+    besides 112: the national line open around the clock that meets the most needs; never one
+    with opening hours, since those pages are kept in the cache for an hour."""
+    always = [
+        s for s in SupportService.objects.filter(area=None) if s.status().state == hours.ALWAYS
+    ]
+    line = max((s for s in always if s.phone and not s.emergency), key=lambda s: len(s.needs))
+    call = f'href="tel:{line.phone.replace(" ", "").replace("-", "")}"'
+    for path in ("/", "/stod/", "/indikatorer/"):  # two counties: the choice of county
+        page = client.get(path).content.decode()
+        head = page[: page.index(call)] if call in page else page
+        assert call in page, path
+        assert "tel:112" in head, path  # 112 first
+        assert f"{line.name}, dygnet runt" in page, path
+    english = client.get("/en/stod/").content.decode()
+    assert f"{line.name}, day and night" in english
+
+
 def test_the_page_in_english_says_the_hours_and_when_the_line_opens(client, support):
     with time_machine.travel(MONDAY_1230, tick=False):
         page = client.get("/en/stod/2281/?behov=honour").content.decode()

@@ -122,7 +122,7 @@ class SupportView(TemplateView):
             needs=needs_offered(everything),
             need=Need(need) if need else None,
             services=rows,
-            call_first=call_first(rows),
+            call_first_services=[row.service for row in call_first(rows)],
             local_entries=any(s.area and s.area.code == chosen.code for s in everything)
             if chosen
             else False,

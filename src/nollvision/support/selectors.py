@@ -198,6 +198,18 @@ def national_services():
     return SupportService.objects.filter(area__isnull=True)
 
 
+def around_the_clock_lines(count: int = 1) -> list[SupportService]:
+    """The national lines to call besides 112 before a place is chosen (the front door, the
+    choice of municipality or county): those open around the clock, with a number, meeting the
+    most needs first. Never closed, so a page that shows them stays true in any cache."""
+    lines = [
+        service
+        for service in national_services()
+        if service.phone and not service.emergency and service.status().state == opening.ALWAYS
+    ]
+    return sorted(lines, key=lambda s: (-len(s.needs), s.position, s.key))[:count]
+
+
 def areas_managed_by(user):
     """The areas (county and municipalities) whose services the user keeps."""
     return Area.objects.filter(code__in=tenancy.area_codes_coordinated_by(user)).order_by("code")
