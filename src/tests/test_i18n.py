@@ -69,3 +69,18 @@ def test_form_labels_and_hints_are_in_the_language_of_the_page(client, world):
     assert "Titel" in swedish
     assert "Titel" not in english
     assert "Title" in english
+
+
+def test_an_answer_status_never_reads_as_a_consultation_handling():
+    """The same English word in two places: an answer the county board accepted is
+    "accepterad", a consultation answer taken into account is "beaktat"."""
+    from django.utils import translation
+
+    from nollvision.followup.enums import ResponseStatus
+    from nollvision.plans.enums import Handling
+
+    with translation.override("sv"):
+        statuses = {str(label) for label in ResponseStatus.labels}
+        handlings = {str(label) for label in Handling.labels}
+        assert str(ResponseStatus.ACCEPTED.label) == "accepterad"
+    assert not statuses & handlings

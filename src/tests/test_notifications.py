@@ -356,6 +356,28 @@ def test_a_hand_off_made_on_an_english_page_is_told_in_the_sites_language(
         assert title in notice.subject
 
 
+def test_a_return_names_each_commented_part_as_the_answer_page_does(world, outbox):
+    _submit(world)
+    code = world.response_a.measure_answers.select_related("measure").first().measure.code
+    with translation.override("en"):  # who returns it reads English; the notice is the site's
+        response_transition(
+            response=world.response_a,
+            user=world.approver_a,
+            action=Action.RETURN,
+            reason="Se kommentarerna.",
+            comments={f"measure:{code}": "Vilka verksamheter?", "routine:x": "Vem äger rutinen?"},
+        )
+    (notice,) = Notice.objects.filter(kind=Kind.RETURNED)
+    assert notice.text.splitlines() == [
+        "Se kommentarerna.",
+        f"{code}: Vilka verksamheter?",
+        "Om er verksamhet: Vem äger rutinen?",
+    ]
+    deliver_due()
+    (body,) = [b for b in outbox.bodies_to(world.reporter_a.email) if "Vilka" in b]
+    assert "measure:" not in body
+
+
 @pytest.mark.parametrize("delivery", [Delivery.DIGEST, Delivery.PAGE])
 def test_a_person_who_chose_a_digest_or_the_page_gets_no_e_mail_at_once(
     delivery, client, world, outbox

@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.utils.translation import gettext as _
 
+from nollvision.followup.models import ReviewComment
 from nollvision.followup.progress import Progress, measure_done, progress_of
 from nollvision.followup.selectors import FormData
 from nollvision.followup.services import BodyChange, MeasureChange
@@ -143,12 +144,13 @@ class AnswerPage:
         """(what, anchor, text) for each comment of a return, linking to its measure."""
         if returned is None:
             return []
-        anchors = {
-            f"measure:{a.measure.code}": (a.measure.code, f"m{a.pk}") for a in self.data.answers
-        }
-        about = str(_("About your organisation"))
+        anchors = {f"measure:{a.measure.code}": f"m{a.pk}" for a in self.data.answers}
         return [
-            (*anchors.get(comment.item, (about, "body")), comment.text)
+            (
+                ReviewComment.subject_of(comment.item),
+                anchors.get(comment.item, "body"),
+                comment.text,
+            )
             for comment in returned.comments
         ]
 

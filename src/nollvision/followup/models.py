@@ -341,6 +341,16 @@ class ReviewComment(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    MEASURE_PREFIX = "measure:"
+
+    @classmethod
+    def subject_of(cls, item: str) -> str:
+        """What a comment is about, as the answer page names it: a measure's code, or the
+        questions about the body (routines, collaboration, the follow-up's own questions)."""
+        if item.startswith(cls.MEASURE_PREFIX):
+            return item.removeprefix(cls.MEASURE_PREFIX)
+        return str(_("About your organisation"))
+
 
 class ReminderLog(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reminders")

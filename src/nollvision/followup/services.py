@@ -164,7 +164,9 @@ def _tell_transition(response: Response, action: str, user, reason: str, comment
             page=("backoffice:campaign-body", response.campaign_id, response.pk),
         )
     elif action in (Action.RETURN, Action.REOPEN):
-        text = "\n".join([reason, *(f"{item}: {said}" for item, said in comments.items())])
+        with translation.override(settings.LANGUAGE_CODE):
+            about = [f"{ReviewComment.subject_of(item)}: {said}" for item, said in comments.items()]
+        text = "\n".join([reason, *about])
         _tell(response, Kind.RETURNED, people_of(body, [Role.REPORTER]), by=user, text=text)
     elif action == Action.ACCEPT:
         users = people_of(body, [Role.REPORTER, Role.APPROVER])
