@@ -250,6 +250,15 @@ def _report_published(w, capture):
     return Kind.REPORT_PUBLISHED, {"reporter_a": page, "approver_a": page, "reporter_b": page}
 
 
+FOLLOWUP_KINDS = {
+    Kind.FOLLOWUP_OPENED,
+    Kind.SUBMITTED,
+    Kind.APPROVED,
+    Kind.RETURNED,
+    Kind.ACCEPTED,
+    Kind.REPORT_PUBLISHED,
+}
+
 HAND_OFFS = {
     "followup-opened": _opened,
     "submitted": _submitted,
@@ -282,6 +291,11 @@ def test_each_hand_off_reaches_the_right_people_once_with_the_right_link(
         assert notice.delivery == Delivery.AT_ONCE
         assert world.plan.region.name in notice.subject
         assert str(world.plan.title) in notice.subject
+        # Each part once and plainly: no two years run together, no internal identifier.
+        assert not re.search(r"\d{4} \d{4}", notice.subject), notice.subject
+        assert "/" not in notice.subject, notice.subject
+    if kind in FOLLOWUP_KINDS:
+        assert all(re.search(r", uppföljning 20\d\d, ", n.subject) for n in notices)
     # The e-mail waits in the outbox until the worker sends it through the SMTP server.
     assert outbox.messages == []
     assert deliver_due()["failed"] == 0

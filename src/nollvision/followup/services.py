@@ -139,7 +139,9 @@ def campaign_open(*, campaign: Campaign, organisations=None) -> list[Response]:
 
 def _about(response: Response) -> notices.About:
     return notices.about_plan(
-        response.campaign.plan, year=str(response.campaign.year), body=response.organisation.name
+        response.campaign.plan,
+        followup_year=response.campaign.year,
+        body=response.organisation.name,
     )
 
 

@@ -31,7 +31,7 @@ from .models import (
     GroupMember,
     Meeting,
 )
-from .selectors import group_region_id, reachable_members
+from .selectors import attach_bodies, group_region_id, reachable_members
 
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "link")
 
@@ -216,15 +216,12 @@ def minutes_publish(*, meeting: Meeting, published: bool = True, user=None) -> M
     meeting.save(update_fields=["minutes_published_at", "updated_at"])
     plan = _plan_of(meeting.group)
     if published and not was_published and plan is not None:
+        attach_bodies([meeting.group])  # the group by its name
         members = [m.user for m in reachable_members(meeting.group)]
         notices.notify(
             kind=Kind.MINUTES_PUBLISHED,
             users=members,
-            about=notices.about_plan(
-                plan,
-                year=str(timezone.localtime(meeting.starts_at).year),
-                body=f"{meeting.group}: {meeting.title}",
-            ),
+            about=notices.about_plan(plan, body=f"{meeting.group}: {meeting.title}"),
             url=absolute_reverse("backoffice:meeting", meeting.pk),
             exclude=user,
         )

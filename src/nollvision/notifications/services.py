@@ -32,21 +32,28 @@ class About:
     region_id: int | None = None  # the county's, for its outbox (backends.about_county)
 
 
-def about_plan(plan, *, year: str = "", body: str = "") -> About:
+def about_plan(plan, *, followup_year: int | None = None, body: str = "") -> About:
     """What a notice about `plan` names, in the site's language whoever made the move (a plan's
-    title is translated); the year is the plan's period unless given."""
+    title is translated): the follow-up's year where it is about one, else the plan's period."""
     with translation.override(settings.LANGUAGE_CODE):
+        if followup_year:
+            year = _("follow-up %(year)d") % {"year": followup_year}
+        else:
+            year = f"{plan.period_start}–{plan.period_end}"
         return About(
             county=plan.region.name,
             plan=str(plan.title),
-            year=year or f"{plan.period_start}–{plan.period_end}",
+            year=year,
             body=body,
             region_id=plan.region_id,
         )
 
 
 def subject_of(kind: str, about: About) -> str:
-    parts = [about.body, " ".join(p for p in (about.plan, about.year) if p), about.county]
+    """The headline, then the body, the plan, the year (left out where the plan's title already
+    says it, as it does its period) and the county, each once."""
+    year = "" if about.year in about.plan else about.year
+    parts = [about.body, about.plan, year, about.county]
     return one_line(f"{HEADLINES[Kind(kind)]}: " + ", ".join(p for p in parts if p))
 
 

@@ -274,7 +274,7 @@ def _tell_published(publication, campaign, user) -> None:
     notices.notify(
         kind=Kind.REPORT_PUBLISHED,
         users=people.values(),
-        about=notices.about_plan(plan, year=str(campaign.year)),
+        about=notices.about_plan(plan, followup_year=campaign.year),
         url=absolute_reverse("public:reports", plan.slug),
         text=publication.reason,
         exclude=user,
