@@ -30,6 +30,8 @@ translations: $(VENV)/.installed
 # The port `make run` serves on: `make run PORT=8001` for a second instance beside the first
 # (give it its own data folder too: NOLLVISION_DATA_DIR=var2 make run PORT=8001).
 PORT ?= 8000
+# The address the links in e-mail lead to: this instance's, unless BASE_URL names another.
+BASE_URL ?= http://127.0.0.1:$(PORT)
 
 # The database brought up to date, with the default plan, the demo, the indicators and the
 # support services loaded where missing (`make run` and `make demo-reset` do this first).
@@ -44,7 +46,8 @@ demo-load: install
 # The server and one background worker (publishing, archive packages, documents, e-mail) on the
 # same database: no other server needed. Ctrl-C stops the server, and the worker with it.
 run: demo-load
-	@$(BIN)/nollvision qcluster & worker=$$!; \
+	@export BASE_URL='$(BASE_URL)'; \
+	$(BIN)/nollvision qcluster & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(BIN)/nollvision runserver 127.0.0.1:$(PORT)

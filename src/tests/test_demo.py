@@ -108,3 +108,29 @@ def test_demo_is_refused_where_not_allowed(default_plan):
     with pytest.raises(CommandError, match="may not be created"):
         call_command("load_demo")
     assert User.objects.count() == users
+
+
+@pytest.mark.parametrize(
+    ("arguments", "address"),
+    [
+        (["PORT=8011"], "http://127.0.0.1:8011"),
+        (["PORT=8011", "BASE_URL=https://nollvision.example"], "https://nollvision.example"),
+    ],
+)
+def test_make_run_on_another_port_links_its_e_mail_to_that_port(arguments, address):
+    """The server and the worker both get the address the e-mail links lead to: a second
+    instance's messages never send people to the first."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    recipe = subprocess.run(  # noqa: S603 - the project's own Makefile, printed, not run
+        [shutil.which("make"), "--dry-run", "--no-print-directory", "run", *arguments],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    serving = recipe[recipe.index(f"export BASE_URL='{address}'") :]
+    assert serving.index("qcluster") < serving.index("runserver 127.0.0.1:8011")
