@@ -39,6 +39,20 @@ def load_defaults() -> str:
     return out.getvalue()
 
 
+def test_a_shipped_note_on_sweden_names_no_county_and_is_written_in_swedish():
+    """Sweden's figures, and their notes, are shown on every county's pages: a note that named
+    one county read wrongly in all the others, and an English one on every Swedish page."""
+    from nollvision.accounts import geography
+
+    counties = [c.name.removesuffix(" län").rstrip("s") for c in geography.counties()]
+    english = ("citing", "official", "value", "left out", "agrees", "rounded as")
+    for row in shipped_rows():
+        note = row["source_note"]
+        if row["area"] == "0000":
+            assert not [name for name in counties if name in note], note
+        assert not [word for word in english if word in note], note
+
+
 def test_the_shipped_set_imports_every_value_with_its_source_and_again_changes_nothing():
     rows = shipped_rows()
     assert len(rows) == 109
