@@ -112,6 +112,18 @@ def test_a_round_of_the_follow_up_in_the_browser(page, live_server, world):
     )
 
 
+# Whether the focused element is covered in part by the sticky bars (quick exit above, the
+# form's status bar below), where it would fit between them.
+COVERED = """() => {
+  const box = document.activeElement.getBoundingClientRect();
+  const bar = document.querySelector(".status-bar, .save-bar, .review-bar");
+  const exit = document.querySelector(".quick-exit");
+  const below = bar ? bar.getBoundingClientRect().top : window.innerHeight;
+  const above = exit ? exit.getBoundingClientRect().bottom : 0;
+  return box.height < below - above && (box.bottom > below || box.top < above);
+}"""
+
+
 def test_the_answer_form_with_the_keyboard_alone(page, live_server, world):
     """Tab to the contents, follow a measure's link, answer it and save, all with keys."""
     base = live_server.url
@@ -139,6 +151,8 @@ def test_the_answer_form_with_the_keyboard_alone(page, live_server, world):
     page.keyboard.type("Rutinen gäller hela förvaltningen.")
     for _step in range(40):
         page.keyboard.press("Tab")
+        # No field taking the focus is hidden, even in part, under a sticky bar.
+        assert not page.evaluate(COVERED), page.evaluate("document.activeElement.outerHTML")
         if page.evaluate("document.activeElement.textContent").startswith("Spara och stanna här"):
             break
     with page.expect_navigation():

@@ -1,6 +1,7 @@
 """Public pages in both languages, filters, visibility of drafts, admin pages."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -243,3 +244,13 @@ def test_admin_edits_translated_text(client, default_plan, staff_user):
     )
     assert response.status_code == 200
     assert "Svensk text krävs." in response.content.decode()
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(client, default_plan):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    (href,) = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    found = finders.find(href.removeprefix("/static/"))
+    assert found
+    assert Path(found).read_bytes().startswith(b"<svg")
