@@ -84,3 +84,22 @@ def test_an_answer_status_never_reads_as_a_consultation_handling():
         handlings = {str(label) for label in Handling.labels}
         assert str(ResponseStatus.ACCEPTED.label) == "accepterad"
     assert not statuses & handlings
+
+
+@pytest.mark.django_db
+def test_swedish_text_on_an_english_page_is_marked_as_swedish(client, default_plan):
+    """A measure without an English text is shown in Swedish on the English pages, inside
+    lang="sv", so a screen reader reads it in Swedish; on the Swedish pages it needs no mark."""
+    import html
+
+    from nollvision.plans.models import Measure
+
+    measure = Measure.objects.filter(plan=default_plan).order_by("pk").first()
+    assert not measure.text.get("en")
+    swedish = html.escape(measure.text["sv"], quote=False)
+    base = f"/planer/{default_plan.slug}/v{default_plan.version}/"
+    pages = [base, f"{base}mal/{measure.goal.number}/", f"{base}atgarder/{measure.code}/"]
+    for path in pages:
+        english = client.get("/en" + path).content.decode()
+        assert f'<span lang="sv">{swedish}</span>' in english, path
+        assert f'<span lang="sv">{swedish}' not in client.get(path).content.decode(), path
