@@ -392,6 +392,26 @@ def test_a_return_names_each_commented_part_as_the_answer_page_does(world, outbo
     assert "measure:" not in body
 
 
+def test_a_notice_leaves_new_once_the_answer_it_announced_moves_on(world, outbox):
+    def unread(person):
+        return set(
+            Notice.objects.filter(recipient=person, read_at=None).values_list("kind", flat=True)
+        )
+
+    _submit(world)
+    assert unread(world.approver_a) == {Kind.SUBMITTED}
+    response_transition(response=world.response_a, user=world.approver_a, action=Action.APPROVE)
+    assert unread(world.approver_a) == set()  # done by approving
+    assert unread(world.coordinator) == {Kind.APPROVED}
+    Notice.objects.create(  # another answer's notice stays new
+        recipient=world.coordinator, kind=Kind.APPROVED, subject="Timrå", url=SITE + "/annat/"
+    )
+    response_transition(response=world.response_a, user=world.coordinator, action=Action.ACCEPT)
+    assert unread(world.coordinator) == {Kind.APPROVED}
+    assert Notice.objects.get(recipient=world.coordinator, read_at=None).subject == "Timrå"
+    assert unread(world.reporter_a) == {Kind.ACCEPTED}
+
+
 @pytest.mark.parametrize("delivery", [Delivery.DIGEST, Delivery.PAGE])
 def test_a_person_who_chose_a_digest_or_the_page_gets_no_e_mail_at_once(
     delivery, client, world, outbox

@@ -155,6 +155,13 @@ def _tell_transition(response: Response, action: str, user, reason: str, comment
     """Who hears of a move: the approvers of what is sent in, the county board of what is
     approved, the reporters of what is returned (with the comments), both of what is accepted."""
     body = [response.organisation_id]
+    # What earlier notices of this answer announced is done now: they leave "new".
+    notices.notices_settle(
+        urls=[
+            absolute_reverse("backoffice:response", response.pk),
+            absolute_reverse("backoffice:campaign-body", response.campaign_id, response.pk),
+        ]
+    )
     if action == Action.SUBMIT:
         _tell(response, Kind.SUBMITTED, people_of(body, [Role.APPROVER]), by=user)
     elif action == Action.APPROVE:

@@ -112,6 +112,15 @@ def preferences_save(*, user, choices: dict[str, str]) -> None:
         )
 
 
+def notices_settle(*, urls, now: datetime | None = None) -> int:
+    """Mark read every unread notice that leads to one of `urls`: the item moved on, so what
+    they announced is done (an answer sent in is approved or returned, say). A daily digest
+    still tells of them."""
+    return Notice.objects.filter(url__in=list(urls), read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
+
+
 def notices_mark_read(*, user, now: datetime | None = None) -> int:
     return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()
