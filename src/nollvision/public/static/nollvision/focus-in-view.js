@@ -7,22 +7,36 @@
   var BOTTOM = ".status-bar, .save-bar, .review-bar";
   var TOP = ".quick-exit";
   var GAP = 8;
+  // Only a focus moved with the keyboard: scrolling under a pointer between its press and its
+  // release would move the page away from what it pressed, and the click would be lost.
+  var byKeyboard = false;
+  document.addEventListener("keydown", function () { byKeyboard = true; }, true);
+  document.addEventListener("pointerdown", function () { byKeyboard = false; }, true);
 
-  function edge(selector, side) {
+  // The edge of a bar that is stuck to the screen now (sticky or fixed, at the screen's edge),
+  // or null: a bar that scrolls with the page, or one not shown, covers nothing.
+  function stuck(selector, side) {
     var bar = document.querySelector(selector);
     if (!bar || bar.offsetParent === null) { return null; }
-    return bar.getBoundingClientRect()[side];
+    var position = window.getComputedStyle(bar).position;
+    if (position !== "sticky" && position !== "fixed") { return null; }
+    var box = bar.getBoundingClientRect();
+    if (side === "top" && Math.abs(box.bottom - window.innerHeight) > 2) { return null; }
+    if (side === "bottom" && Math.abs(box.top) > 2) { return null; }
+    return box[side];
   }
 
   document.addEventListener("focusin", function (event) {
     var field = event.target;
-    if (!field || field === document.body || !field.getBoundingClientRect) { return; }
+    if (!byKeyboard || !field || !field.closest || field === document.body) { return; }
+    // The bars' own controls and the contents column move with them: nothing to uncover.
+    if (field.closest(BOTTOM + ", " + TOP + ", .toc")) { return; }
     var box = field.getBoundingClientRect();
-    var below = edge(BOTTOM, "top");
-    var above = edge(TOP, "bottom") || 0;
-    if (below !== null && box.bottom > below - GAP && box.height < below - above) {
+    var below = stuck(BOTTOM, "top");
+    var above = stuck(TOP, "bottom") || 0;
+    if (below !== null && box.bottom > below - GAP && box.top < below && box.height < below - above) {
       window.scrollBy(0, box.bottom - below + GAP);
-    } else if (box.top < above + GAP && box.bottom > 0) {
+    } else if (above && box.top < above && box.bottom > 0) {
       window.scrollBy(0, box.top - above - GAP);
     }
   });
