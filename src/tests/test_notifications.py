@@ -10,6 +10,7 @@ import email
 import io
 import re
 import socket
+from contextlib import nullcontext
 from datetime import date, timedelta
 from email.header import decode_header, make_header
 from types import SimpleNamespace
@@ -410,6 +411,36 @@ def test_a_notice_leaves_new_once_the_answer_it_announced_moves_on(world, outbox
     assert unread(world.coordinator) == {Kind.APPROVED}
     assert Notice.objects.get(recipient=world.coordinator, read_at=None).subject == "Timrå"
     assert unread(world.reporter_a) == {Kind.ACCEPTED}
+
+
+def test_a_consultation_answer_and_a_signing_settle_their_bodys_notice_only(
+    world, outbox, django_user_model
+):
+    from nollvision.plans.services import signing_record
+
+    timra = django_user_model.objects.create_user(username="approver_t", email="t@example.invalid")
+    Membership.objects.create(
+        user=timra, organisation=world.response_b.organisation, role=Role.APPROVER
+    )
+    draft, _consultation_row, answer = _consultation(world, lambda **kw: nullcontext())
+    assert Notice.objects.filter(kind=Kind.CONSULTATION_SENT, read_at=None).count() == 2
+    answer_save(answer=answer, verdict="agree", comment="", measure_answers={}, user=None)
+    answer_submit(answer=answer, user=world.approver_a)
+    sent = Notice.objects.filter(kind=Kind.CONSULTATION_SENT)
+    assert {n.recipient for n in sent if n.read_at} == {world.approver_a}
+    assert {n.recipient for n in sent if not n.read_at} == {timra}  # Timrå has yet to answer
+
+    draft = plan_adopt(plan=draft, user=world.coordinator, adopted_on=timezone.localdate())
+    asked = Notice.objects.filter(kind=Kind.SIGNING_AWAITED)
+    assert asked.filter(recipient=world.approver_a, read_at=None).exists()
+    signing_record(
+        plan=draft,
+        organisation=world.response_a.organisation,
+        data={"signed_on": timezone.localdate(), "signed_by": "Ordföranden", "role": "ordförande"},
+        user=world.coordinator,
+    )
+    assert not asked.filter(recipient=world.approver_a, read_at=None).exists()
+    assert asked.filter(recipient=timra, read_at=None).exists()  # Timrå has yet to sign
 
 
 @pytest.mark.parametrize("delivery", [Delivery.DIGEST, Delivery.PAGE])

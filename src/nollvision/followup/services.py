@@ -19,7 +19,7 @@ from nollvision.accounts.reach import Reached
 from nollvision.core.mail_county import about_county
 from nollvision.notifications import services as notices
 from nollvision.notifications.enums import Kind
-from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.links import absolute_reverse, site_path
 from nollvision.notifications.links import base_url as site_url
 from nollvision.notifications.selectors import coordinators_of, people_of
 from nollvision.plans.enums import PlanStatus
@@ -157,9 +157,9 @@ def _tell_transition(response: Response, action: str, user, reason: str, comment
     body = [response.organisation_id]
     # What earlier notices of this answer announced is done now: they leave "new".
     notices.notices_settle(
-        urls=[
-            absolute_reverse("backoffice:response", response.pk),
-            absolute_reverse("backoffice:campaign-body", response.campaign_id, response.pk),
+        paths=[
+            site_path("backoffice:response", response.pk),
+            site_path("backoffice:campaign-body", response.campaign_id, response.pk),
         ]
     )
     if action == Action.SUBMIT:

@@ -16,8 +16,12 @@ def absolute(path: str, *, base: str = "") -> str:
     return base_url(base) + "/" + path.lstrip("/")
 
 
-def absolute_reverse(name: str, *args, base: str = "") -> str:
-    """In the site's language, whatever the language of the page that made the move: the person
-    who opens the link reads it in their own (the language switch keeps it)."""
+def site_path(name: str, *args) -> str:
+    """A page's path in the site's language, whatever the language of the page that made the
+    move: the person who opens the link reads it in their own (the language switch keeps it)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return absolute(reverse(name, args=args), base=base)
+        return reverse(name, args=args)
+
+
+def absolute_reverse(name: str, *args, base: str = "") -> str:
+    return absolute(site_path(name, *args), base=base)

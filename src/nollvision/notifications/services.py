@@ -8,6 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -112,13 +113,17 @@ def preferences_save(*, user, choices: dict[str, str]) -> None:
         )
 
 
-def notices_settle(*, urls, now: datetime | None = None) -> int:
-    """Mark read every unread notice that leads to one of `urls`: the item moved on, so what
-    they announced is done (an answer sent in is approved or returned, say). A daily digest
-    still tells of them."""
-    return Notice.objects.filter(url__in=list(urls), read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
+def notices_settle(*, paths, recipients=None, now: datetime | None = None) -> int:
+    """Mark read every unread notice that leads to one of `paths` (whatever host its link was
+    made with), of `recipients` if given: the item moved on, so what they announced is done (an
+    answer sent in is approved or returned, say). A daily digest still tells of them."""
+    leads_there = Q()
+    for path in paths:
+        leads_there |= Q(url__endswith=path)
+    unread = Notice.objects.filter(leads_there, read_at__isnull=True)
+    if recipients is not None:
+        unread = unread.filter(recipient__in=list(recipients))
+    return unread.update(read_at=now or timezone.now())
 
 
 def notices_mark_read(*, user, now: datetime | None = None) -> int:

@@ -30,7 +30,7 @@ from nollvision.core.parsing import whole_number
 from nollvision.core.validators import one_line
 from nollvision.notifications import services as notices
 from nollvision.notifications.enums import Kind
-from nollvision.notifications.links import absolute_reverse
+from nollvision.notifications.links import absolute_reverse, site_path
 from nollvision.notifications.links import base_url as site_url
 from nollvision.notifications.selectors import coordinators_of, people_of
 
@@ -245,6 +245,8 @@ def answer_submit(*, answer: ConsultationAnswer, user, now=None) -> Consultation
     answer.submitted_at = now or timezone.now()
     answer.submitted_by = user
     answer.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+    # The body's notice of the consultation is done.
+    notices.notices_settle(paths=[site_path("backoffice:consultation-answer", answer.pk)])
     plan = answer.consultation.plan
     notices.notify(
         kind=Kind.CONSULTATION_ANSWERED,

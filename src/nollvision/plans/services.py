@@ -10,8 +10,11 @@ from django.db.models import CharField, ProtectedError, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from nollvision.accounts.models import Organisation, OrganisationKind, Region
+from nollvision.accounts.models import Organisation, OrganisationKind, Region, Role
 from nollvision.core.public_cache import invalidate
+from nollvision.notifications import services as notices
+from nollvision.notifications.links import site_path
+from nollvision.notifications.selectors import people_of
 
 from .enums import MeasureChange, PlanEdit, PlanStatus, Vocabulary
 from .errors import PlanError
@@ -550,6 +553,15 @@ SIGNED_BEFORE_YEARS = 2
 
 
 @transaction.atomic
+def _signing_told(plan: Plan, organisation) -> None:
+    """The body's approvers were asked to sign (plans.editor): with the signing recorded, their
+    notice is done (the other signatories' stay new)."""
+    notices.notices_settle(
+        paths=[site_path("backoffice:plan-signings", plan.slug)],
+        recipients=people_of([organisation.pk], [Role.APPROVER]),
+    )
+
+
 def signing_record(*, plan: Plan, organisation, data: dict, user) -> Signing:
     """Record (or correct) a signatory's signing of an adopted version: who signed, in which
     role, when. Only the plan's signatories sign, and only an adopted version."""
@@ -577,6 +589,7 @@ def signing_record(*, plan: Plan, organisation, data: dict, user) -> Signing:
     except ValidationError as error:
         raise PlanError(" ".join(error.messages)) from error
     signing.save()
+    _signing_told(plan, organisation)
     PlanChange.objects.create(
         plan=plan,
         user=user,
