@@ -268,7 +268,7 @@ def test_a_member_whose_roles_in_the_county_were_removed_keeps_no_group(client, 
 
     client.force_login(g.world.coordinator)
     page = client.get(group_page).content.decode()
-    assert page.count("Ingen roll i länet längre") == 1  # the person who left, not the secretary
+    assert page.count("inte längre någon roll i länet") == 1  # who left, not the secretary
 
 
 # --- Actions -------------------------------------------------------------------------------------

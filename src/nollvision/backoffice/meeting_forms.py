@@ -16,7 +16,7 @@ from nollvision.meetings.models import (
     MemberRole,
     Presence,
 )
-from nollvision.meetings.selectors import group_region_id, groups_visible_to
+from nollvision.meetings.selectors import group_region_id, groups_visible_to, reachable_members
 from nollvision.plans.models import Goal, Measure, Plan
 from nollvision.plans.selectors import current_version
 from nollvision.reports.models import Report
@@ -134,7 +134,7 @@ class ActionForm(forms.ModelForm):
         # Only the plan's county's organisations can be responsible for the group's actions.
         self.fields["organisation"].queryset = tenancy.organisations_of(group_region_id(group))
         self.fields["person"].queryset = get_user_model().objects.filter(
-            group_memberships__group=group
+            pk__in=[member.user_id for member in reachable_members(group)]
         )
         measure_choices(self.fields["measures"], plan)
         self.fields["status"].choices = ActionStatus.choices

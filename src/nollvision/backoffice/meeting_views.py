@@ -86,7 +86,10 @@ class GroupView(GroupAccessMixin, TemplateView):
         return super().get_context_data(
             group=group,
             members=members,
-            lacking=selectors.signatories_without_member(group, members),
+            # A body represented only by someone who left the county is not represented.
+            lacking=selectors.signatories_without_member(
+                group, [member for member in members if not member.left]
+            ),
             meetings=group.meetings.all(),
             feed_url=self.request.build_absolute_uri(feed_path(mine)) if mine else None,
             can_edit=user.has_perm("meetings.edit_group", group),

@@ -91,7 +91,10 @@ def counts_in_group(user, group: Group) -> bool:
 
 
 def reachable_members(group: Group) -> list[GroupMember]:
-    """The members who count (`counts_in_group`): those told of the group's meetings and minutes."""
+    """The members who count (`counts_in_group`): those told of the group's meetings and minutes.
+    A group whose plan is gone has none."""
+    if group_region_id(group) is None:
+        return []
     return list(
         group.members.filter(
             user__is_active=True,
