@@ -190,6 +190,7 @@ WORKFLOW_STATES = {
     ("plans", "Plan"): {"status", "adopted_on"},
     ("plans", "Consultation"): {"closed_at"},
     ("plans", "ConsultationAnswer"): {"submitted_at", "submitted_by"},
+    ("plans", "Signing"): {"signed_on"},
     ("meetings", "Meeting"): {"minutes_published_at"},
     ("reports", "PublishedReport"): {"published_at"},
     ("accounts", "Invitation"): {"accepted_at"},

@@ -56,7 +56,8 @@ def _send(invitation: Invitation, token: str, base_url: str) -> None:
     link, what to do with it (choose a password, or log in to an account the address has) and
     the platform's address."""
     site = base_url.rstrip("/") + "/"
-    link = site.rstrip("/") + reverse("accounts:invitation", args=[token])
+    with translation.override(settings.LANGUAGE_CODE):  # whatever page the inviter was on
+        link = site.rstrip("/") + reverse("accounts:invitation", args=[token])
     region = invitation.organisation.region_id
     with translation.override(settings.LANGUAGE_CODE), about_county(region):
         body = render_to_string(

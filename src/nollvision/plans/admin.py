@@ -146,6 +146,9 @@ class SigningAdmin(admin.ModelAdmin):
     list_display = ["organisation", "plan", "signed_on", "role"]
     list_filter = ["plan"]
     autocomplete_fields = ["organisation"]
+    # A signing is recorded on the plan's signings page (plans.services.signing_record): it is
+    # logged in the plan's changes and settles the body's notice.
+    readonly_fields = ["signed_on"]
 
 
 class ConsultationMeasureAnswerInline(admin.TabularInline):
