@@ -443,6 +443,23 @@ def test_a_consultation_answer_and_a_signing_settle_their_bodys_notice_only(
     assert asked.filter(recipient=timra, read_at=None).exists()  # Timrå has yet to sign
 
 
+def test_an_invitation_sent_from_an_english_page_links_in_the_sites_language(world, outbox):
+    from nollvision.accounts.services import invitation_create
+
+    with translation.override("en"):
+        invitation_create(
+            organisation=world.response_b.organisation,
+            email="ny@example.invalid",
+            role=Role.REPORTER,
+            invited_by=world.coordinator,
+            base_url=SITE,
+        )
+    deliver_due()
+    (body,) = outbox.bodies_to("ny@example.invalid")
+    assert f"{SITE}/konto/inbjudan/" in body
+    assert "/en/" not in body
+
+
 @pytest.mark.parametrize("delivery", [Delivery.DIGEST, Delivery.PAGE])
 def test_a_person_who_chose_a_digest_or_the_page_gets_no_e_mail_at_once(
     delivery, client, world, outbox
