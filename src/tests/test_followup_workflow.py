@@ -195,3 +195,29 @@ def test_the_confirmation_names_parts_that_wait_unsaved(client, world, waiting, 
         assert "2 delar av formuläret väntar på en rättelse" in text
     world.response_a.refresh_from_db()
     assert world.response_a.status == ResponseStatus.DRAFT  # only asked, nothing sent
+
+
+def test_the_answers_history_says_what_was_done_and_by_whom_by_name(client, world):
+    world.approver_a.first_name, world.approver_a.last_name = "Demo", "Godkännare"
+    world.approver_a.save()
+    answer_everything(world.response_a, world.reporter_a)
+    response_transition(response=world.response_a, user=world.reporter_a, action=Action.SUBMIT)
+    response_transition(response=world.response_a, user=world.approver_a, action=Action.APPROVE)
+    response_transition(
+        response=world.response_a,
+        user=world.coordinator,
+        action=Action.RETURN,
+        reason="Mer om 2.1.",
+    )
+    client.force_login(world.reporter_a)
+    page = client.get(f"/arbete/svar/{world.response_a.pk}/").content.decode()
+    steps = page[page.index('id="log-heading"') :]
+    steps = steps[: steps.index("</section>")]
+    assert "Skickades in av reporter_a" in steps  # no name given: the user name
+    assert "Godkändes av Demo Godkännare" in steps
+    assert "Skickades tillbaka av coordinator – Mer om 2.1." in steps
+    assert "(reporter_a)" not in steps
+    assert "skicka in" not in steps
+    with translation.override("en"):
+        english = client.get(f"/en/arbete/svar/{world.response_a.pk}/").content.decode()
+    assert "Approved by Demo Godkännare" in english

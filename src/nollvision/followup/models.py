@@ -323,6 +323,19 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.response}: {self.source} → {self.target}"
 
+    @property
+    def said(self) -> str:
+        """The step as the answer's history tells it: what was done and by whom (a name)."""
+        done = {
+            Action.SUBMIT: _("Sent in by %(who)s"),
+            Action.APPROVE: _("Approved by %(who)s"),
+            Action.RETURN: _("Sent back by %(who)s"),
+            Action.ACCEPT: _("Accepted by %(who)s"),
+            Action.REOPEN: _("Opened again by %(who)s"),
+        }.get(self.action)
+        who = (self.by.get_full_name() or self.by.username) if self.by else "–"
+        return done % {"who": who} if done else self.get_action_display()
+
 
 class ReviewComment(models.Model):
     """A comment on one question of a response, written when it is returned."""
