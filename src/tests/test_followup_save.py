@@ -265,6 +265,22 @@ def test_hand_over_to_a_colleague_of_the_same_body_only(world):
         )
 
 
+def test_a_hand_over_of_nothing_says_so_and_never_reports_success(client, world):
+    with pytest.raises(FollowupError):
+        response_assign(
+            response=world.response_a,
+            user=world.reporter_a,
+            assignee=world.approver_a,
+            answer_ids=[],
+        )
+    client.force_login(world.reporter_a)
+    page = client.post(
+        f"/arbete/svar/{world.response_a.pk}/tilldela/", {"assignee": ""}, follow=True
+    ).content.decode()
+    assert "Inget lämnades över" in page
+    assert "Överlämnat." not in page
+
+
 def test_clearing_for_publication_records_who_and_when(world):
     answer = first_answer(world.response_a)
     response_save(

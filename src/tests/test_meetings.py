@@ -456,3 +456,16 @@ def test_secretary_runs_a_meeting_and_members_see_it(client, g, django_capture_o
     )
     assert "Följ upp deltagandet" in work.content.decode()
     assert "Boka utbildning" not in work.content.decode()
+
+
+def test_a_group_without_members_says_so(client, g):
+    from nollvision.meetings.models import Group
+
+    empty = Group.objects.filter(plan_slug=g.group.plan_slug, members=None).first()
+    client.force_login(g.world.coordinator)
+    page = client.get(reverse("backoffice:group", args=[empty.pk])).content.decode()
+    assert "Inga medlemmar ännu." in page
+    assert "table table--stack" not in page
+    page = client.get(reverse("backoffice:group", args=[g.group.pk])).content.decode()
+    assert "table table--stack" in page
+    assert 'data-label="Roll i gruppen"' in page

@@ -584,6 +584,12 @@ def response_assign(
 ) -> int:
     """Hand measures (or the questions about the body) to a colleague of the same body."""
     _require_editable(response)
+    if not answer_ids and not body:
+        raise FollowupError(
+            _(
+                "Nothing was handed over: tick the measures, or the questions about the organisation."
+            )
+        )
     if (
         assignee is not None
         and not Membership.objects.filter(
