@@ -333,7 +333,7 @@ class StatusChange(models.Model):
             Action.ACCEPT: _("Accepted by %(who)s"),
             Action.REOPEN: _("Opened again by %(who)s"),
         }.get(self.action)
-        who = (self.by.get_full_name() or self.by.username) if self.by else "–"
+        who = str(self.by) if self.by else "–"  # the name where one is given
         return done % {"who": who} if done else self.get_action_display()
 
 
