@@ -63,6 +63,9 @@ def test_demo_creates_three_years_with_every_state(demo):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"coordinator", "reporter", "approver", "reader"}
     assert User.objects.get(username="samordnare").check_password("nollvision-demo")
+    # Every demo person in the workflow has a name that says the role: pages name people.
+    for username in ("samordnare", "rapportor-sundsvall", "godkannare-sundsvall"):
+        assert str(User.objects.get(username=username)).startswith("Demo "), username
     call_command("load_demo", "--if-missing", verbosity=0)
     assert Campaign.objects.count() == 3
 

@@ -59,8 +59,21 @@ def demo_users(plan: Plan) -> dict[str, User]:
     make("lasare", Organisation.objects.get(slug="region-vasternorrland"), Role.READER)
     for organisation in plan.signatories.all():
         short = _short(organisation)
-        make(f"rapportor-{short}", organisation, Role.REPORTER)
-        make(f"godkannare-{short}", organisation, Role.APPROVER)
+        # Names that say the role (the history and the confirmations name people by name).
+        make(
+            f"rapportor-{short}",
+            organisation,
+            Role.REPORTER,
+            first_name="Demo",
+            last_name="Rapportör",
+        )
+        make(
+            f"godkannare-{short}",
+            organisation,
+            Role.APPROVER,
+            first_name="Demo",
+            last_name="Godkännare",
+        )
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.invalid"},
