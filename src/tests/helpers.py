@@ -214,3 +214,16 @@ def plan_draft(plan) -> dict:
         "body_key": draft.collaboration_bodies.first().key,
         "figure_key": draft.figures.first().key,
     }
+
+
+# Västernorrland's municipalities as a person looks for their own: Swedish alphabetical order
+# (Å, Ä, Ö last), not the order of their codes.
+VASTERNORRLAND_BY_NAME = [
+    "Härnösand",
+    "Kramfors",
+    "Sollefteå",
+    "Sundsvall",
+    "Timrå",
+    "Ånge",
+    "Örnsköldsvik",
+]

@@ -155,6 +155,19 @@ def _accepted(w, capture):
     return Kind.ACCEPTED, {"reporter_a": page, "approver_a": page}
 
 
+def _invite(w):
+    """An invitation to Timrå's reporters, sent from the county board."""
+    from nollvision.accounts.services import invitation_create
+
+    invitation_create(
+        organisation=w.response_b.organisation,
+        email="ny@example.invalid",
+        role=Role.REPORTER,
+        invited_by=w.coordinator,
+        base_url=SITE,
+    )
+
+
 def _returned_by_the_county_board(w, capture):
     _submit(w)
     response_transition(response=w.response_a, user=w.approver_a, action=Action.APPROVE)
@@ -444,16 +457,8 @@ def test_a_consultation_answer_and_a_signing_settle_their_bodys_notice_only(
 
 
 def test_an_invitation_sent_from_an_english_page_links_in_the_sites_language(world, outbox):
-    from nollvision.accounts.services import invitation_create
-
     with translation.override("en"):
-        invitation_create(
-            organisation=world.response_b.organisation,
-            email="ny@example.invalid",
-            role=Role.REPORTER,
-            invited_by=world.coordinator,
-            base_url=SITE,
-        )
+        _invite(world)
     deliver_due()
     (body,) = outbox.bodies_to("ny@example.invalid")
     assert f"{SITE}/konto/inbjudan/" in body
@@ -592,7 +597,6 @@ def test_a_message_about_one_county_is_that_countys_alone_on_the_outbox_page(
     """Every way the platform writes about one county's work (a hand-off, a reminder, an
     invitation) reaches a person who also works in another county; only the first county's
     coordinators see those messages."""
-    from nollvision.accounts.services import invitation_create
     from nollvision.followup.services import reminders_send_now
 
     for person in (world.approver_a, world.reporter_b):
@@ -601,13 +605,7 @@ def test_a_message_about_one_county_is_that_countys_alone_on_the_outbox_page(
     reminders_send_now(
         responses=[world.response_b], by=world.coordinator, today=timezone.localdate()
     )
-    invitation_create(
-        organisation=world.response_b.organisation,
-        email="ny@example.invalid",
-        role=Role.REPORTER,
-        invited_by=world.coordinator,
-        base_url=SITE,
-    )
+    _invite(world)
     subjects = {row.subject for row in OutboxMessage.objects.all()}
     assert len(subjects) >= 3
     client.force_login(world.coordinator)
