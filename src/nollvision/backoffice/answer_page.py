@@ -123,7 +123,7 @@ class AnswerPage:
             items = []
             for form in forms:
                 answer = form.answer
-                comments = by_item.get(f"measure:{answer.measure.code}", [])
+                comments = by_item.get(ReviewComment.MEASURE_PREFIX + answer.measure.code, [])
                 state = (
                     "commented"
                     if comments and returned
@@ -144,7 +144,8 @@ class AnswerPage:
         """(what, anchor, text) for each comment of a return, linking to its measure."""
         if returned is None:
             return []
-        anchors = {f"measure:{a.measure.code}": f"m{a.pk}" for a in self.data.answers}
+        prefix = ReviewComment.MEASURE_PREFIX
+        anchors = {prefix + a.measure.code: f"m{a.pk}" for a in self.data.answers}
         return [
             (
                 ReviewComment.subject_of(comment.item),

@@ -1,8 +1,9 @@
 """The e-mail backend of production: every message the platform sends (notices, reminders,
 invitations, password resets, consultations, meetings) is stored in the outbox, in the
 transaction of the change that caused it, and sent later by `delivery.deliver_due` through the
-real backend (`OUTBOX_DELIVERY_BACKEND`). Callers keep calling `send_mail`, inside `core.mail_county.about_county` when the message is
-about one county's work: its coordinators see it on their outbox page, and no other county's do."""
+real backend (`OUTBOX_DELIVERY_BACKEND`). Callers keep calling `send_mail`, inside
+`core.mail_county.about_county` when the message is about one county's work: its coordinators
+see it on their outbox page, and no other county's do."""
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
